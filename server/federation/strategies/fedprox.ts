@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { TrainOptions } from '../../../shared/train/options.ts';
+import { parseStrategyOptions } from './options.ts';
+import type { ClientUpdate, Strategy } from './strategy.ts';
+import { applyStep, weightedMeanDelta } from './weighted-average.ts';
+
+export const fedProxOptionsSchema = z.object({
+  /**
+   * Proximal coefficient: clients minimise f_k(w) + mu/2 · ||w − w_global||². 0.01 is in the range Li et al.
+   * found useful ({0.001, 0.01, 0.1, 1}) and mild enough not to stall a small logistic-regression model.
+   * 0 is allowed (FedProx then differs from FedAvg only in name, as in the paper's mu = 0 ablation).
+   */
+  mu: z.number().min(0).max(1e6).default(0.01),
+});
+
+/**
+ * FedProx (Li et al. 2020, "Federated Optimization in Heterogeneous Networks"): FedAvg aggregation, but
+ * clients add a proximal term that keeps their local model near the global one, limiting client drift on
+ * non-IID data. The server's only part is to send mu in the client config.
+ */
+export function createFedProx(options?: z.input<typeof fedProxOptionsSchema>): Strategy<null> {
+  const { mu } = parseStrategyOptions('fedprox', fedProxOptionsSchema, options);
+  return {
+    name: 'fedprox',
+    options: Object.freeze({ mu }),
+    configureClients: (base: TrainOptions): TrainOptions => ({ ...base, mu }),
+    initState: () => null,
+    aggregate(global: Float32Array, updates: readonly ClientUpdate[]) {
+      return { params: applyStep(global, weightedMeanDelta(updates, global.length)), state: null };
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex } from '@noble/hashes/utils';
+
+/**
+ * Byte encodings of model data: little-endian, whatever the platform, so that a hash computed in a browser
+ * matches one computed on the server. Weights travel and are stored as these bytes, never as JSON numbers.
+ */
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+export function encodeFloat32(values: Float32Array): Uint8Array {
+  if (littleEndian) return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
+  const out = new Uint8Array(values.length * 4);
+  const view = new DataView(out.buffer);
+  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  return out;
+}
+
+/** Decodes and checks: the byte count must match, and every value must be finite (a NaN would poison a model). */
+export function decodeFloat32(bytes: Uint8Array, expectedLength: number, what = 'weights'): Float32Array {
+  if (bytes.byteLength !== expectedLength * 4) {
+    throw new Error(`${what}: expected ${expectedLength * 4} bytes (${expectedLength} float32), got ${bytes.byteLength}`);
+  }
+  const out = new Float32Array(expectedLength);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < expectedLength; i++) {
+    const v = view.getFloat32(i * 4, true);
+    if (!Number.isFinite(v)) throw new Error(`${what}: value ${i} is not finite (${v})`);
+    out[i] = v;
+  }
+  return out;
+}
+
+export function encodeUint32(values: ArrayLike<number>): Uint8Array {
+  const out = new Uint8Array(values.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) view.setUint32(i * 4, values[i], true);
+  return out;
+}
+
+export function decodeUint32(bytes: Uint8Array, expectedLength: number, what = 'counts'): Uint32Array {
+  if (bytes.byteLength !== expectedLength * 4) {
+    throw new Error(`${what}: expected ${expectedLength * 4} bytes, got ${bytes.byteLength}`);
+  }
+  const out = new Uint32Array(expectedLength);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < expectedLength; i++) out[i] = view.getUint32(i * 4, true);
+  return out;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return bytesToHex(sha256(bytes));
+}

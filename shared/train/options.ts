@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/**
+ * Options of one local training run. The same schema validates CLI flags, the server's round config
+ * and what a client receives over socket.io.
+ */
+export const trainOptionsSchema = z.object({
+  epochs: z.number().int().min(1).max(1000).default(1),
+  /** Examples per step; 0 means the whole local set in one batch (FedSGD). */
+  batchSize: z.number().int().min(0).max(1 << 20).default(32),
+  learningRate: z.number().positive().max(1e3).default(0.01),
+  optimizer: z.enum(['adam', 'sgd', 'adagrad']).default('adam'),
+  seed: z.number().int().min(0).max(0xffffffff).default(0),
+  /** FedProx proximal coefficient: adds mu/2 * ||w - w_start||^2 to the loss. 0 turns it off. */
+  mu: z.number().min(0).max(1e6).default(0),
+  /** L2 penalty on the weights (not the bias), per example. */
+  l2: z.number().min(0).max(1e3).default(0),
+});
+
+export type TrainOptions = z.infer<typeof trainOptionsSchema>;
+export type TrainOptionsInput = z.input<typeof trainOptionsSchema>;

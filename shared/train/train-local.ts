@@ -1,0 +1,112 @@
+import * as tf from '../model/tfjs.ts';
+import type { FeaturizedSet } from '../model/featurized-set.ts';
+import { sliceBatch } from '../model/featurized-set.ts';
+import type { SentimentModel } from '../model/sentiment-model.ts';
+import { Rng } from '../random/rng.ts';
+import { trainOptionsSchema, type TrainOptionsInput } from './options.ts';
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  stepsPerEpoch: number;
+  /** Mean loss over the epoch so far. */
+  loss: number;
+}
+
+export interface TrainHooks {
+  onProgress?(progress: TrainProgress): void;
+  /** Called after each epoch with its mean training loss. */
+  onEpoch?(epoch: number, loss: number): void | Promise<void>;
+  /** Stops between steps; the result then covers the steps done. */
+  signal?: AbortSignal;
+}
+
+export interface TrainResult {
+  /** Trained parameters minus starting parameters (what a client uploads). */
+  delta: Float32Array;
+  numExamples: number;
+  /** Mean training loss of the last epoch (data loss only, without penalties). */
+  loss: number;
+  epochLosses: number[];
+  steps: number;
+}
+
+/**
+ * Trains `model` in place on `data` and returns the weight delta. The one training function of Chorus: the
+ * centralized baseline, browser and edge clients and the simulation all call it.
+ * Deterministic for a seed on the cpu and wasm backends; every tensor it creates is disposed.
+ */
+export async function trainLocal(
+  model: SentimentModel,
+  data: FeaturizedSet,
+  optionsInput: TrainOptionsInput,
+  hooks: TrainHooks = {},
+): Promise<TrainResult> {
+  const options = trainOptionsSchema.parse(optionsInput);
+  if (data.size === 0) throw new Error('cannot train on an empty set');
+  const startParams = await model.getParams();
+  const batchSize = options.batchSize === 0 ? data.size : Math.min(options.batchSize, data.size);
+  const stepsPerEpoch = Math.ceil(data.size / batchSize);
+  const optimizer = makeOptimizer(options.optimizer, options.learningRate);
+  const vars = model.variables;
+  // Tables (not biases) get the L2 penalty; FedProx pulls every parameter toward where this round started.
+  const penalised = vars.slice(0, -1);
+  const anchors = options.mu > 0 ? vars.map((v) => tf.clone(v)) : [];
+  const rng = new Rng(options.seed);
+  const order = Array.from({ length: data.size }, (_, i) => i);
+  const epochLosses: number[] = [];
+  let steps = 0;
+  try {
+    for (let epoch = 0; epoch < options.epochs && !hooks.signal?.aborted; epoch++) {
+      rng.shuffle(order);
+      let lossSum = 0;
+      let seen = 0;
+      for (let step = 0; step < stepsPerEpoch && !hooks.signal?.aborted; step++) {
+        const batch = sliceBatch(data, order.slice(step * batchSize, (step + 1) * batchSize));
+        let dataLoss: tf.Scalar | undefined;
+        const cost = optimizer.minimize(
+          () => {
+            const labels = tf.tensor1d(batch.labels);
+            const loss = tf.losses.sigmoidCrossEntropy(labels, model.logits(batch)) as tf.Scalar;
+            dataLoss = tf.keep(tf.clone(loss));
+            let total: tf.Scalar = loss;
+            if (options.l2 > 0) for (const v of penalised) total = tf.add(total, tf.mul(options.l2 / 2, tf.sum(tf.square(v))));
+            if (options.mu > 0) {
+              vars.forEach((v, i) => {
+                total = tf.add(total, tf.mul(options.mu / 2, tf.sum(tf.square(tf.sub(v, anchors[i])))));
+              });
+            }
+            return total;
+          },
+          false,
+          vars as tf.Variable[],
+        );
+        cost?.dispose();
+        const value = (await (dataLoss as tf.Scalar).data())[0];
+        (dataLoss as tf.Scalar).dispose();
+        lossSum += value * batch.size;
+        seen += batch.size;
+        steps++;
+        hooks.onProgress?.({ epoch, epochs: options.epochs, step: step + 1, stepsPerEpoch, loss: lossSum / seen });
+      }
+      if (seen > 0) {
+        epochLosses.push(lossSum / seen);
+        await hooks.onEpoch?.(epoch, lossSum / seen);
+      }
+    }
+  } finally {
+    optimizer.dispose();
+    for (const a of anchors) a.dispose();
+  }
+  const endParams = await model.getParams();
+  const delta = new Float32Array(endParams.length);
+  for (let i = 0; i < delta.length; i++) delta[i] = endParams[i] - startParams[i];
+  return { delta, numExamples: data.size, loss: epochLosses.at(-1) ?? NaN, epochLosses, steps };
+}
+
+function makeOptimizer(name: 'adam' | 'sgd' | 'adagrad', learningRate: number): tf.Optimizer {
+  if (name === 'adam') return tf.train.adam(learningRate);
+  if (name === 'adagrad') return tf.train.adagrad(learningRate);
+  return tf.train.sgd(learningRate);
+}
