@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { trainOptionsSchema } from '../train/options.ts';
+import { binarySchema } from './binary.ts';
+import { PROTOCOL_VERSION } from './version.ts';
+
+/** Every socket.io payload has a schema here; the receiving side parses with it before acting. */
+
+export const clientKindSchema = z.enum(['browser', 'edge', 'dashboard']);
+export const backendSchema = z.enum(['webgpu', 'wasm', 'cpu', 'webgl']);
+
+/** socket.io handshake `auth`: checked in the server's connection middleware. */
+export const handshakeSchema = z.object({
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+  kind: clientKindSchema,
+});
+
+export const helloSchema = z.object({
+  /** A stable id the client keeps (IndexedDB / file), so a reconnect keeps its shard. */
+  clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+  backend: backendSchema.optional(),
+  backendReason: z.string().max(500).optional(),
+  /** 'shard': a demo shard from the server; 'own': the person's own data (it never leaves the device). */
+  dataSource: z.enum(['shard', 'own']).default('shard'),
+  /** Preferred shard (edge clients with --shard N). */
+  shardId: z.number().int().min(0).optional(),
+  /** Own data only: how many local examples there are (the server caps what it trusts). */
+  numExamples: z.number().int().min(0).max(10_000_000).optional(),
+  userAgent: z.string().max(300).optional(),
+});
+
+export const helloReplySchema = z.object({
+  clientId: z.string(),
+  modelVersion: z.number().int().min(0),
+  shardId: z.number().int().min(0).nullable(),
+  maxUpdateBytes: z.number().int().positive(),
+});
+
+export const shardRequestSchema = z.object({ shardId: z.number().int().min(0) });
+export const shardReplySchema = z.object({
+  shardId: z.number().int().min(0),
+  examples: z.array(z.object({ text: z.string(), label: z.union([z.literal(0), z.literal(1)]) })),
+});
+
+export const modelRequestSchema = z.object({ modelVersion: z.number().int().min(0).optional() });
+/** A whole model: manifest JSON text plus the binary weights and document counts (see shared/model/model-bundle.ts). */
+export const modelPayloadSchema = z.object({
+  modelVersion: z.number().int().min(0),
+  manifest: z.string(),
+  weights: binarySchema,
+  docFreq: binarySchema,
+});
+
+/** Server → client: count document frequencies over your data (the federated IDF round). */
+export const statsRequestSchema = z.object({
+  roundId: z.string(),
+  featurizer: z.record(z.string(), z.unknown()),
+  deadline: z.number().int(),
+});
+
+export const statsSubmitSchema = z.object({
+  roundId: z.string(),
+  numDocs: z.number().int().min(0),
+  /** int32 little-endian bucket ids, strictly increasing. */
+  ids: binarySchema,
+  /** uint32 little-endian document counts, one per id. */
+  counts: binarySchema,
+});
+
+/** Server → client: train the given model version with this config and send back the delta. */
+export const trainRequestSchema = z.object({
+  roundId: z.string(),
+  round: z.number().int().min(1),
+  modelVersion: z.number().int().min(0),
+  config: trainOptionsSchema,
+  /** Fraction of local examples kept aside for federated evaluation (not trained on). */
+  evalFraction: z.number().min(0).max(0.5).default(0),
+  deadline: z.number().int(),
+});
+
+export const updateSubmitSchema = z.object({
+  roundId: z.string(),
+  modelVersion: z.number().int().min(0),
+  numExamples: z.number().int().min(1),
+  loss: z.number().nonnegative(),
+  trainSeconds: z.number().nonnegative(),
+  /** float32 little-endian: trained weights minus the global weights of `modelVersion`. */
+  delta: binarySchema,
+  /** Federated evaluation of the received global model on the client's held-out split, if it kept one. */
+  evaluation: z
+    .object({ numExamples: z.number().int().min(1), accuracy: z.number().min(0).max(1), loss: z.number().nonnegative() })
+    .optional(),
+});
+
+export const updateReceiptSchema = z.object({ roundId: z.string(), accepted: z.literal(true) });
+
+/** Client → server, fire and forget: local progress, shown on the dashboard. */
+export const progressSchema = z.object({
+  roundId: z.string(),
+  epoch: z.number().int().min(0),
+  epochs: z.number().int().min(1),
+  step: z.number().int().min(0),
+  steps: z.number().int().min(1),
+  loss: z.number(),
+});
+
+export const roundMetricsSchema = z.object({
+  round: z.number().int().min(1),
+  modelVersion: z.number().int().min(0),
+  strategy: z.string(),
+  sampled: z.number().int().min(0),
+  results: z.number().int().min(0),
+  failures: z.number().int().min(0),
+  examples: z.number().int().min(0),
+  clientKinds: z.record(z.string(), z.number()),
+  trainLoss: z.number().nullable(),
+  testAccuracy: z.number().nullable(),
+  testAuc: z.number().nullable(),
+  testLoss: z.number().nullable(),
+  federatedAccuracy: z.number().nullable(),
+  bytesUp: z.number().int().min(0),
+  bytesDown: z.number().int().min(0),
+  wallSeconds: z.number().nonnegative(),
+  finishedAt: z.string(),
+});
+
+/** Server → everyone, after each round: a new global model exists. */
+export const modelAnnouncementSchema = z.object({
+  modelVersion: z.number().int().min(0),
+  metrics: roundMetricsSchema.nullable(),
+});
+
+export const roundCancelSchema = z.object({ roundId: z.string(), reason: z.string() });
+
+export type Handshake = z.infer<typeof handshakeSchema>;
+export type Hello = z.input<typeof helloSchema>;
+export type HelloReply = z.infer<typeof helloReplySchema>;
+export type ShardRequest = z.infer<typeof shardRequestSchema>;
+export type ShardReply = z.infer<typeof shardReplySchema>;
+export type ModelRequest = z.infer<typeof modelRequestSchema>;
+export type ModelPayload = z.input<typeof modelPayloadSchema>;
+export type StatsRequest = z.infer<typeof statsRequestSchema>;
+export type StatsSubmit = z.input<typeof statsSubmitSchema>;
+export type TrainRequest = z.infer<typeof trainRequestSchema>;
+export type UpdateSubmit = z.input<typeof updateSubmitSchema>;
+export type UpdateReceipt = z.infer<typeof updateReceiptSchema>;
+export type Progress = z.infer<typeof progressSchema>;
+export type RoundMetrics = z.infer<typeof roundMetricsSchema>;
+export type ModelAnnouncement = z.infer<typeof modelAnnouncementSchema>;
+export type RoundCancel = z.infer<typeof roundCancelSchema>;
+export type ClientKind = z.infer<typeof clientKindSchema>;
