@@ -1,0 +1,163 @@
+import { withParams, type ModelBundle } from '../../../shared/model/model-bundle.ts';
+import type { RoundMetrics } from '../../../shared/protocol/messages.ts';
+import { Rng } from '../../../shared/random/rng.ts';
+import type { EvaluationWithCurve } from '../../../shared/train/evaluate.ts';
+import type { TrainOptions } from '../../../shared/train/options.ts';
+import type { Strategy } from '../strategies/strategy.ts';
+import type { IncomingUpdate, RoundPlan, RoundResult } from './round-types.ts';
+import { sampleClients } from './sample-clients.ts';
+import { validateUpdate } from './validate-update.ts';
+
+export interface EngineOptions {
+  bundle: ModelBundle;
+  strategy: Strategy;
+  /** Local-training config before the strategy adjusts it (FedProx, FedSGD). */
+  baseConfig: TrainOptions;
+  fraction: number;
+  minClients: number;
+  /** Fewest updates a round needs to be aggregated; below it the round fails and the model stays. */
+  quorum: number;
+  seed: number;
+  /** Central evaluation of each new version (the server's test set). */
+  evaluate?(bundle: ModelBundle): Promise<EvaluationWithCurve | null>;
+  /** Persists a new version and its metrics before it becomes current; if it throws, nothing is installed. */
+  commit?(bundle: ModelBundle, metrics: RoundMetrics): Promise<void> | void;
+  /** Rounds already completed (when resuming from storage). */
+  completedRounds?: number;
+}
+
+/**
+ * The federation's round state machine, independent of any transport: the socket.io server and the in-process
+ * simulation both drive it, so experiments run exactly the production aggregation.
+ *   openRound(available) → submit(update)… → closeRound() → new global version (or a failed round).
+ */
+export class FederationEngine {
+  private current: ModelBundle;
+  private strategyState: unknown;
+  private plan: RoundPlan | null = null;
+  private readonly updates = new Map<string, IncomingUpdate>();
+  private readonly rng: Rng;
+  private completed: number;
+
+  constructor(private readonly options: EngineOptions) {
+    this.current = options.bundle;
+    this.strategyState = options.strategy.initState(options.bundle.params);
+    this.completed = options.completedRounds ?? 0;
+    this.rng = new Rng(options.seed ^ 0x5eed);
+  }
+
+  get bundle(): ModelBundle {
+    return this.current;
+  }
+
+  get completedRounds(): number {
+    return this.completed;
+  }
+
+  get openPlan(): RoundPlan | null {
+    return this.plan;
+  }
+
+  get receivedCount(): number {
+    return this.updates.size;
+  }
+
+  get strategyName(): string {
+    return this.options.strategy.name;
+  }
+
+  /** Samples clients and opens the next round. Clients train `plan.modelVersion` with `plan.config`. */
+  openRound(available: readonly string[]): RoundPlan {
+    if (this.plan) throw new Error(`round ${this.plan.round} is still open`);
+    const selected = sampleClients(available, this.options.fraction, this.options.minClients, this.rng);
+    if (selected.length === 0) throw new Error('no clients available');
+    const round = this.completed + 1;
+    const config = this.options.strategy.configureClients({ ...this.options.baseConfig, seed: (this.options.seed + round * 7919) >>> 0 });
+    this.plan = {
+      round,
+      roundId: `r${round}-v${this.current.manifest.modelVersion}-${this.rng.nextUint32().toString(36)}`,
+      modelVersion: this.current.manifest.modelVersion,
+      selected,
+      config,
+      openedAt: Date.now(),
+    };
+    this.updates.clear();
+    return this.plan;
+  }
+
+  /** Validates and records one update; throws a ChorusError (with its code) when it is rejected. */
+  submit(roundId: string, modelVersion: number, update: IncomingUpdate): void {
+    validateUpdate(this.plan, roundId, modelVersion, update, this.current.params.length, new Set(this.updates.keys()));
+    this.updates.set(update.clientId, update);
+  }
+
+  /** True once every selected client has reported. */
+  get complete(): boolean {
+    return this.plan !== null && this.updates.size === this.plan.selected.length;
+  }
+
+  /** A selected client that left: the round need not wait for it. */
+  dropClient(clientId: string): void {
+    if (this.plan && !this.updates.has(clientId)) this.plan.selected = this.plan.selected.filter((id) => id !== clientId);
+  }
+
+  /**
+   * Aggregates what arrived, installs and evaluates the new version. Returns null (and keeps the model) when the
+   * round missed its quorum; the next openRound retries the same round number.
+   */
+  async closeRound(traffic: { bytesDown: number } = { bytesDown: 0 }): Promise<RoundResult | null> {
+    const plan = this.plan;
+    if (!plan) throw new Error('no round is open');
+    const updates = [...this.updates.values()];
+    this.plan = null;
+    this.updates.clear();
+    if (updates.length === 0 || updates.length < this.options.quorum) return null;
+
+    const { params, state } = this.options.strategy.aggregate(this.current.params, updates, this.strategyState);
+    const examples = updates.reduce((n, u) => n + u.numExamples, 0);
+    const clientKinds: Record<string, number> = {};
+    for (const u of updates) clientKinds[u.kind] = (clientKinds[u.kind] ?? 0) + 1;
+    const next = withParams(this.current, params, this.current.manifest.modelVersion + 1, {
+      source: 'federated',
+      round: plan.round,
+      strategy: this.options.strategy.name,
+      strategyOptions: this.options.strategy.options,
+      clients: updates.length,
+      clientKinds,
+      examples,
+      parentVersion: this.current.manifest.modelVersion,
+    });
+    const evaluation = this.options.evaluate ? await this.options.evaluate(next) : null;
+    const evaluated = updates.filter((u) => u.evaluation);
+    const evalExamples = evaluated.reduce((n, u) => n + (u.evaluation?.numExamples ?? 0), 0);
+    const metrics: RoundMetrics = {
+      round: plan.round,
+      modelVersion: next.manifest.modelVersion,
+      strategy: this.options.strategy.name,
+      sampled: plan.selected.length,
+      results: updates.length,
+      failures: plan.selected.length - updates.length,
+      examples,
+      clientKinds,
+      trainLoss: updates.reduce((s, u) => s + u.loss * u.numExamples, 0) / examples,
+      testAccuracy: evaluation?.accuracy ?? null,
+      testAuc: evaluation && Number.isFinite(evaluation.auc) ? evaluation.auc : null,
+      testLoss: evaluation?.loss ?? null,
+      federatedAccuracy: evalExamples > 0 ? evaluated.reduce((s, u) => s + (u.evaluation?.accuracy ?? 0) * (u.evaluation?.numExamples ?? 0), 0) / evalExamples : null,
+      bytesUp: updates.reduce((n, u) => n + u.bytes, 0),
+      bytesDown: traffic.bytesDown,
+      wallSeconds: (Date.now() - plan.openedAt) / 1000,
+      finishedAt: new Date().toISOString(),
+    };
+    // Persist first: a version that is served or announced must already be safe on disk.
+    await this.options.commit?.(next, metrics);
+    this.current = next;
+    this.strategyState = state;
+    this.completed = plan.round;
+    return {
+      metrics,
+      clientAccuracies: evaluated.map((u) => u.evaluation?.accuracy ?? 0),
+      roc: evaluation?.roc ? { fpr: evaluation.roc.fpr, tpr: evaluation.roc.tpr, auc: evaluation.auc } : null,
+    };
+  }
+}
