@@ -33,6 +33,12 @@ describe('resolveDataPath', () => {
     expect(resolveDataPath(undefined, { CHORUS_CACHE: cache })).toBe(join(cache, 'aclImdb_v1.tar.gz'));
   });
 
+  it('falls back to the shared copy beside the project when there is no cache', async () => {
+    const shared = join(dir, 'shared.tar.gz');
+    await writeFile(shared, 'x');
+    expect(resolveDataPath(undefined, { CHORUS_CACHE: join(dir, 'empty'), CHORUS_IMDB: shared })).toBe(shared);
+  });
+
   it('names a --data path that does not exist instead of falling back', () => {
     const missing = join(dir, 'typo.csv');
     expect(() => resolveDataPath(missing, { CHORUS_CACHE: dir })).toThrow(`${missing}: no such file or directory (from --data)`);
@@ -46,7 +52,7 @@ describe('resolveDataPath', () => {
   it('says how to get data when nothing is there', () => {
     let caught: unknown;
     try {
-      resolveDataPath(undefined, { CHORUS_CACHE: dir });
+      resolveDataPath(undefined, { CHORUS_CACHE: dir, CHORUS_IMDB: join(dir, 'no-shared-copy.tar.gz') });
     } catch (error) {
       caught = error;
     }

@@ -15,7 +15,8 @@ export function cacheDir(env: Env = process.env): string {
 }
 
 /**
- * The dataset to use: `--data PATH`, else `$CHORUS_DATA`, else the downloaded archive in the cache.
+ * The dataset to use: `--data PATH`, else `$CHORUS_DATA`, else the downloaded archive in the cache, else the
+ * team's shared copy beside the project (`../shared/data/`, so a fresh checkout runs with no flags).
  * The first of these that is given wins, and it must exist: a typo in --data should not silently fall
  * back to another dataset.
  */
@@ -24,6 +25,8 @@ export function resolveDataPath(flag?: string, env: Env = process.env): string {
   if (env.CHORUS_DATA) return mustExist(env.CHORUS_DATA, 'CHORUS_DATA');
   const cached = join(cacheDir(env), IMDB_ARCHIVE_NAME);
   if (existsSync(cached)) return cached;
+  const shared = findSharedImdb(env);
+  if (shared) return shared;
   throw new DataError(
     cached,
     'no dataset found: pass --data PATH, set CHORUS_DATA, or run `chorus data download` to fetch the IMDB archive',
