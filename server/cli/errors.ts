@@ -12,7 +12,8 @@ const userErrors = [CliError, DataError, ModelDirError];
 export function parseFlags<S extends z.ZodType>(schema: S, flags: unknown): z.infer<S> {
   const result = schema.safeParse(flags);
   if (result.success) return result.data;
-  throw new CliError(result.error.issues.map((i) => `--${kebab(String(i.path[0] ?? ''))}: ${i.message}`).join('\n'));
+  // One line, so the error stays a single `chorus: error: …` line however many flags are wrong.
+  throw new CliError(result.error.issues.map((i) => `--${kebab(String(i.path[0] ?? ''))}: ${i.message}`).join('; '));
 }
 
 function kebab(name: string): string {

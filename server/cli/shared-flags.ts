@@ -16,7 +16,28 @@ export function addDataFlag(cmd: Command, required = false): Command {
   return required ? cmd.requiredOption('--data <path>', help) : cmd.option('--data <path>', help);
 }
 
-/** Commander hands flags over as strings; these coerce and range-check them. */
-export const intFlag = (min: number, max: number) => z.coerce.number().int(`must be a whole number`).min(min).max(max);
-export const numberFlag = (min: number, max: number) => z.coerce.number().min(min).max(max);
-export const positiveFlag = (max: number) => z.coerce.number().positive().max(max);
+/**
+ * Commander hands flags over as strings; these parse and range-check them with messages a person can act on
+ * (`must be a whole number (got "abc")`), where plain coercion would say "expected number, received NaN" and
+ * turn an empty string into 0.
+ */
+const numericFlag = (what: string, accepts: (n: number) => boolean) =>
+  z.union([z.string(), z.number()]).transform((raw, ctx) => {
+    const n = typeof raw === 'number' ? raw : raw.trim() === '' ? NaN : Number(raw);
+    if (Number.isFinite(n) && accepts(n)) return n;
+    ctx.addIssue({ code: 'custom', message: `must be ${what} (got ${JSON.stringify(String(raw))})` });
+    return z.NEVER;
+  });
+
+const atLeast = (min: number) => ({ error: (issue: { input?: unknown }) => `must be at least ${min} (got ${String(issue.input)})` });
+const atMost = (max: number) => ({ error: (issue: { input?: unknown }) => `must be at most ${max} (got ${String(issue.input)})` });
+
+export const intFlag = (min: number, max: number) => numericFlag('a whole number', Number.isInteger).pipe(z.number().min(min, atLeast(min)).max(max, atMost(max)));
+export const numberFlag = (min: number, max: number) => numericFlag('a number', () => true).pipe(z.number().min(min, atLeast(min)).max(max, atMost(max)));
+export const positiveFlag = (max: number) =>
+  numericFlag('a number', () => true).pipe(
+    z
+      .number()
+      .positive({ error: (issue) => `must be greater than 0 (got ${String(issue.input)})` })
+      .max(max, atMost(max)),
+  );

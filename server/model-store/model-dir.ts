@@ -10,19 +10,36 @@ export const MODEL_FILES = { manifest: 'manifest.json', weights: 'weights.bin', 
 
 export async function saveModelDir(dir: string, bundle: ModelBundle): Promise<void> {
   const files = toModelFiles(bundle);
-  const parent = path.dirname(path.resolve(dir));
+  const target = path.resolve(dir);
+  const parent = path.dirname(target);
   await fs.mkdir(parent, { recursive: true });
-  const tmp = await fs.mkdtemp(path.join(parent, `.${path.basename(dir)}.tmp-`));
+  const tmp = await fs.mkdtemp(path.join(parent, `.${path.basename(target)}.tmp-`));
   try {
     await fs.writeFile(path.join(tmp, MODEL_FILES.weights), files.weights);
     await fs.writeFile(path.join(tmp, MODEL_FILES.docFreq), files.docFreq);
     await fs.writeFile(path.join(tmp, MODEL_FILES.manifest), files.manifest);
-    await fs.rm(dir, { recursive: true, force: true });
-    await fs.rename(tmp, dir);
+    await replaceDir(tmp, target);
   } catch (error) {
     await fs.rm(tmp, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Puts `fresh` where `target` is. A directory cannot be renamed over a non-empty one, so the old model is moved
+ * aside first and deleted only once the new one is in place; if that rename fails the old one is put back.
+ */
+async function replaceDir(fresh: string, target: string): Promise<void> {
+  const aside = `${fresh}.old`;
+  const hadOld = await exists(target);
+  if (hadOld) await fs.rename(target, aside);
+  try {
+    await fs.rename(fresh, target);
+  } catch (error) {
+    if (hadOld) await fs.rename(aside, target);
+    throw error;
+  }
+  if (hadOld) await fs.rm(aside, { recursive: true, force: true });
 }
 
 export class ModelDirError extends Error {}
@@ -38,7 +55,11 @@ export async function loadModelDir(dir: string): Promise<ModelBundle> {
       throw new ModelDirError(`${path.join(base, name)}: not found (is ${dir} a Chorus model directory?)`);
     }
   };
-  const [manifest, weights, docFreq] = await Promise.all([read(MODEL_FILES.manifest), read(MODEL_FILES.weights), read(MODEL_FILES.docFreq)]);
+  // Read in parallel, but report the first missing file in a fixed order (manifest first), not whichever read failed first.
+  const reads = await Promise.allSettled([read(MODEL_FILES.manifest), read(MODEL_FILES.weights), read(MODEL_FILES.docFreq)]);
+  const failed = reads.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [manifest, weights, docFreq] = reads.map((r) => (r as PromiseFulfilledResult<Buffer>).value);
   try {
     return fromModelFiles({ manifest: manifest.toString('utf8'), weights: new Uint8Array(weights), docFreq: new Uint8Array(docFreq) });
   } catch (error) {

@@ -35,6 +35,9 @@ export function createBundle(input: NewBundle): ModelBundle {
   const specs = paramSpecs(input.architecture, input.featurizer.buckets);
   const count = paramCount(specs);
   if (input.params.length !== count) throw new Error(`expected ${count} parameters, got ${input.params.length}`);
+  // Checked here, not only when loading: a diverged run must fail now rather than save a model nobody can load.
+  const bad = input.params.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new Error(`parameter ${bad} is not finite (${input.params[bad]}); did training diverge?`);
   if (input.docFreq.counts.length !== input.featurizer.buckets) {
     throw new Error(`document frequencies have ${input.docFreq.counts.length} buckets, featurizer ${input.featurizer.buckets}`);
   }

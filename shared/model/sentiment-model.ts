@@ -22,8 +22,18 @@ export class SentimentModel {
     this.specs = paramSpecs(architecture, buckets);
     this.size = paramCount(this.specs);
     const flat = initial ?? initialParams(architecture, buckets, 0);
-    this.vars = this.specs.map((spec) => tf.variable(tf.zeros(spec.shape), true, undefined, 'float32'));
-    this.setParams(flat);
+    if (flat.length !== this.size) throw new Error(`expected ${this.size} parameters, got ${flat.length}`);
+    let offset = 0;
+    this.vars = this.specs.map((spec) => {
+      const length = spec.shape.reduce((a, b) => a * b, 1);
+      const value = tf.tensor(flat.slice(offset, offset + length), spec.shape, 'float32');
+      offset += length;
+      // A variable shares its initial tensor's data; the tensor itself must still be disposed, or every model
+      // made (one per round on a client) leaks a full copy of its tables.
+      const variable = tf.variable(value, true, undefined, 'float32');
+      value.dispose();
+      return variable;
+    });
   }
 
   get variables(): readonly tf.Variable[] {
@@ -70,7 +80,8 @@ export class SentimentModel {
     let offset = 0;
     for (let i = 0; i < this.vars.length; i++) {
       const v = this.vars[i];
-      const values = tf.tensor(flat.subarray(offset, offset + v.size), this.specs[i].shape, 'float32');
+      // A copy: the cpu backend keeps the array it is given, so a subarray would tie the model to the caller's buffer.
+      const values = tf.tensor(flat.slice(offset, offset + v.size), this.specs[i].shape, 'float32');
       v.assign(values);
       values.dispose();
       offset += v.size;

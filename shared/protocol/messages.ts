@@ -33,6 +33,11 @@ export const helloReplySchema = z.object({
   modelVersion: z.number().int().min(0),
   shardId: z.number().int().min(0).nullable(),
   maxUpdateBytes: z.number().int().positive(),
+  /**
+   * Names the demo dataset and its partition (e.g. a hash of data, partition spec and seed). Clients key their
+   * cached shards by it, so a server restarted on other data at the same address never gets a stale shard back.
+   */
+  shardSetId: z.string().max(128).optional(),
 });
 
 export const shardRequestSchema = z.object({ shardId: z.number().int().min(0) });
@@ -127,6 +132,8 @@ export const roundMetricsSchema = z.object({
 export const modelAnnouncementSchema = z.object({
   modelVersion: z.number().int().min(0),
   metrics: roundMetricsSchema.nullable(),
+  /** True when this was the federation's last round: clients may stop (edge clients exit). */
+  finished: z.boolean().optional(),
 });
 
 export const roundCancelSchema = z.object({ roundId: z.string(), reason: z.string() });

@@ -15,7 +15,11 @@ export interface TrainProgress {
 }
 
 export interface TrainHooks {
-  onProgress?(progress: TrainProgress): void;
+  /**
+   * After each step. May return a promise, which is awaited: a client yields to its event loop there, because on
+   * cpu/wasm a whole round otherwise runs in microtasks and no socket or worker message (pause, cancel) gets in.
+   */
+  onProgress?(progress: TrainProgress): void | Promise<void>;
   /** Called after each epoch with its mean training loss. */
   onEpoch?(epoch: number, loss: number): void | Promise<void>;
   /** Stops between steps; the result then covers the steps done. */
@@ -88,7 +92,7 @@ export async function trainLocal(
         lossSum += value * batch.size;
         seen += batch.size;
         steps++;
-        hooks.onProgress?.({ epoch, epochs: options.epochs, step: step + 1, stepsPerEpoch, loss: lossSum / seen });
+        await hooks.onProgress?.({ epoch, epochs: options.epochs, step: step + 1, stepsPerEpoch, loss: lossSum / seen });
       }
       if (seen > 0) {
         epochLosses.push(lossSum / seen);

@@ -1,0 +1,50 @@
+/**
+ * Runs the benchmarks: `npm run bench` (all) or `npm run bench -- --only name[,name]`. Each figure is one JSON
+ * line on stdout (`{"bench", "value", "unit", ...context}`); progress goes to stderr.
+ */
+import { parseArgs } from 'node:util';
+import { chorusVsSklearn } from './chorus-vs-sklearn.ts';
+import { featurization } from './featurization.ts';
+import { progress } from './report.ts';
+import { trainingThroughput } from './training-throughput.ts';
+
+const benches: Record<string, { what: string; run: () => Promise<void> }> = {
+  featurization: { what: 'featurization throughput (docs/s, MB/s)', run: featurization },
+  'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
+  'chorus-vs-sklearn': { what: '`chorus train` vs scikit-learn TF-IDF + logistic regression on the real archive: wall time, accuracy', run: chorusVsSklearn },
+};
+
+function usage(): string {
+  return `usage: tsx bench/run.ts [--only name[,name...]] [--list]\nbenches:\n${Object.entries(benches)
+    .map(([name, b]) => `  ${name.padEnd(20)} ${b.what}`)
+    .join('\n')}\n`;
+}
+
+async function main(): Promise<number> {
+  let values: { only?: string; list?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { only: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (error) {
+    process.stderr.write(`bench: error: ${(error as Error).message}\n${usage()}`);
+    return 1;
+  }
+  if (values.help || values.list) {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const names = values.only ? values.only.split(',').map((n) => n.trim()) : Object.keys(benches);
+  const unknown = names.filter((n) => !(n in benches));
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: error: unknown bench ${unknown.map((n) => `"${n}"`).join(', ')}\n${usage()}`);
+    return 1;
+  }
+  for (const name of names) {
+    const started = performance.now();
+    progress(`${name}: start`);
+    await benches[name].run();
+    progress(`${name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  return 0;
+}
+
+process.exitCode = await main();

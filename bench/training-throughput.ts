@@ -1,0 +1,89 @@
+import type { Architecture } from '../shared/model/architecture.ts';
+import type { FeaturizedSet } from '../shared/model/featurized-set.ts';
+import { hashExamples, labelsOf, weighedSet } from '../shared/model/featurize-set.ts';
+import { initialParams, SentimentModel } from '../shared/model/sentiment-model.ts';
+import { countDocFreq, inverseDocFreq } from '../shared/text/doc-freq.ts';
+import { featurizerSettings } from '../shared/text/settings.ts';
+import { trainLocal } from '../shared/train/train-local.ts';
+import { Rng } from '../shared/random/rng.ts';
+import { nodeBackends, useNodeBackend, type NodeBackend } from '../server/tf/node-backends.ts';
+import { benchReviews } from './bench-data.ts';
+import { emit, progress, significant } from './report.ts';
+
+const BATCH_SIZE = 64;
+/** Examples the batches are drawn from; every backend sees the same ones in the same order (same seed). */
+const POOL = 4096;
+const WARMUP_STEPS = 2;
+/** Measure at least this long and this many steps after the warm-up. */
+const MIN_SECONDS = 6;
+const MIN_STEPS = 3;
+
+const architectures: { label: string; architecture: Architecture }[] = [
+  { label: 'linear', architecture: { kind: 'linear' } },
+  { label: 'embedding-bag-16', architecture: { kind: 'embedding-bag', dims: 16 } },
+];
+
+interface Measurement {
+  examplesPerSecond: number;
+  steps: number;
+  seconds: number;
+}
+
+/**
+ * Training throughput of `trainLocal` (the one training function every client runs) per Node backend, for the
+ * linear model and the 16-wide embedding bag at the default 2^20 buckets, batch 64, Adam. Each backend trains
+ * from the same starting weights on the same batch stream; the first steps are warm-up and not counted.
+ */
+export async function trainingThroughput(): Promise<void> {
+  const { source, examples } = await benchReviews();
+  const settings = featurizerSettings();
+  const pool = new Rng(7).shuffle([...examples]).slice(0, POOL);
+  progress(`featurizing ${pool.length} ${source} reviews for the training benchmark`);
+  const terms = hashExamples(pool, settings);
+  const set = weighedSet(terms, labelsOf(pool), settings, inverseDocFreq(countDocFreq(terms, settings.buckets)));
+  const context = { source, buckets: settings.buckets, batchSize: BATCH_SIZE, optimizer: 'adam', meanEntries: significant(set.ids.length / set.size) };
+
+  for (const { label, architecture } of architectures) {
+    const results = new Map<NodeBackend, Measurement>();
+    for (const backend of nodeBackends) {
+      try {
+        await useNodeBackend(backend);
+      } catch (error) {
+        progress(`skipping backend ${backend}: ${(error as Error).message}`);
+        continue;
+      }
+      progress(`training ${label} on ${backend}`);
+      const m = await measure(architecture, set, settings.buckets);
+      results.set(backend, m);
+      emit({ bench: 'train-throughput', value: significant(m.examplesPerSecond), unit: 'examples/s', backend, model: label, steps: m.steps, seconds: significant(m.seconds), ...context });
+    }
+    const wasm = results.get('wasm');
+    const cpu = results.get('cpu');
+    if (wasm && cpu) {
+      emit({ bench: 'train-throughput-ratio', value: significant(wasm.examplesPerSecond / cpu.examplesPerSecond), unit: 'x', numerator: 'wasm', denominator: 'cpu', model: label, ...context });
+    }
+  }
+}
+
+async function measure(architecture: Architecture, set: FeaturizedSet, buckets: number): Promise<Measurement> {
+  const model = new SentimentModel(architecture, buckets, initialParams(architecture, buckets, 0));
+  const stepEnds: number[] = [];
+  const stop = new AbortController();
+  try {
+    await trainLocal(model, set, { epochs: 1000, batchSize: BATCH_SIZE, learningRate: 0.01, seed: 1 }, {
+      signal: stop.signal,
+      onProgress: () => {
+        stepEnds.push(performance.now());
+        const measured = stepEnds.length - WARMUP_STEPS;
+        const seconds = measured > 0 ? (stepEnds[stepEnds.length - 1] - stepEnds[WARMUP_STEPS - 1]) / 1000 : 0;
+        if (measured >= MIN_STEPS && seconds >= MIN_SECONDS) stop.abort();
+      },
+    });
+  } finally {
+    model.dispose();
+  }
+  const steps = stepEnds.length - WARMUP_STEPS;
+  const seconds = (stepEnds[stepEnds.length - 1] - stepEnds[WARMUP_STEPS - 1]) / 1000;
+  // Every batch is full: POOL is a multiple of BATCH_SIZE.
+  return { examplesPerSecond: (steps * BATCH_SIZE) / seconds, steps, seconds };
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { Hello } from '../../shared/protocol/messages.ts';
+import type { BackendInfo } from './client-state.ts';
+import type { ClientStorage } from './client-storage.ts';
+import type { ClientDataSource } from './data-loader.ts';
+import type { LocalDataset } from './local-dataset.ts';
+import type { ReconnectPolicy } from './socket-connection.ts';
+
+export interface ChorusClientOptions {
+  serverUrl: string;
+  kind: 'browser' | 'edge';
+  data: ClientDataSource;
+  backend: BackendInfo;
+  storage: ClientStorage;
+  userAgent?: string;
+  reconnect?: Partial<ReconnectPolicy>;
+  /** Ack timeouts: small requests, model and shard downloads (megabytes), update uploads. */
+  timeouts?: Partial<Timeouts>;
+  /** Minimum interval between progress reports: to the server, and to UI listeners. */
+  serverProgressMs?: number;
+  uiProgressMs?: number;
+}
+
+export interface Timeouts {
+  requestMs: number;
+  modelMs: number;
+  submitMs: number;
+}
+
+export const defaultTimeouts: Timeouts = { requestMs: 30_000, modelMs: 120_000, submitMs: 120_000 };
+
+const optionsSchema = z.object({
+  serverUrl: z.url({ protocol: /^(https?|wss?)$/, error: 'serverUrl must be an http(s) or ws(s) URL' }),
+  kind: z.enum(['browser', 'edge']),
+  data: z.union([
+    z.object({ source: z.literal('shard'), shardId: z.number().int().min(0).optional() }),
+    z.object({ source: z.literal('own'), examples: z.array(z.unknown()).min(1, 'own data needs at least one example') }),
+  ]),
+  backend: z.object({ name: z.enum(['webgpu', 'wasm', 'cpu', 'webgl']), reason: z.string() }),
+});
+
+export function checkClientOptions(options: ChorusClientOptions): void {
+  const checked = optionsSchema.safeParse(options);
+  if (!checked.success) throw new Error(`invalid client options: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+}
+
+/** The `hello` a client sends on every (re)connect; `clientId` is the one it kept, if any. */
+export function helloMessage(options: ChorusClientOptions, dataset: LocalDataset | null, clientId: string | undefined): Hello {
+  const { data, backend, userAgent } = options;
+  return {
+    ...(clientId ? { clientId } : {}),
+    backend: backend.name,
+    backendReason: backend.reason.slice(0, 500),
+    dataSource: data.source,
+    ...(data.source === 'shard' && data.shardId !== undefined ? { shardId: data.shardId } : {}),
+    ...(dataset && data.source === 'own' ? { numExamples: dataset.size } : {}),
+    ...(userAgent ? { userAgent: userAgent.slice(0, 300) } : {}),
+  };
+}

@@ -1,0 +1,108 @@
+import { updateReceiptSchema, type TrainRequest, type UpdateSubmit } from '../../shared/protocol/messages.ts';
+import { runLocalRound } from '../../shared/train/local-round.ts';
+import type { TrainProgress } from '../../shared/train/train-local.ts';
+import type { LocalRoundRecord, RoundProgress } from './client-state.ts';
+import type { LocalDataset } from './local-dataset.ts';
+import type { ModelKeeper } from './model-keeper.ts';
+import { request, type ChorusSocket } from './socket-connection.ts';
+import { throttle } from './throttle.ts';
+import { encodeDelta } from './wire-encoding.ts';
+import { periodicYield } from './yield-to-event-loop.ts';
+
+/** A round stopped by the client itself (pause, cancel, a newer round, stop): nothing is sent. */
+export class RoundAborted extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'RoundAborted';
+  }
+}
+
+export interface RoundContext {
+  socket: ChorusSocket;
+  models: ModelKeeper;
+  dataset: LocalDataset;
+  maxUpdateBytes: number;
+  signal: AbortSignal;
+  submitTimeoutMs: number;
+  /** Minimum interval between `progress` messages to the server. */
+  serverProgressMs: number;
+  onProgress(progress: RoundProgress): void;
+  /** How much busy time may pass between two yields to the event loop (default 25 ms). */
+  yieldEveryMs?: number;
+  onPhase(phase: 'downloading' | 'training' | 'uploading'): void;
+}
+
+/**
+ * A client's whole answer to `round:train`: get the model version, train with the shared `runLocalRound`, check
+ * the update's size, send it, and wait for the receipt. Throws RoundAborted when stopped, ChorusError when refused.
+ */
+export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Promise<LocalRoundRecord> {
+  const started = performance.now();
+  const checkAborted = (): void => {
+    if (ctx.signal.aborted) throw new RoundAborted(String(ctx.signal.reason ?? 'aborted'));
+  };
+  ctx.onPhase('downloading');
+  const bundle = await ctx.models.get(ctx.socket, req.modelVersion);
+  checkAborted();
+  ctx.onPhase('training');
+  const data = ctx.dataset.localData(bundle.manifest.featurizer);
+  const progressMessage = (p: TrainProgress) => ({ roundId: req.roundId, epoch: p.epoch, epochs: p.epochs, step: p.step, steps: p.stepsPerEpoch, loss: finiteOr(p.loss, 0) });
+  // Volatile: a progress report that cannot go out right now is dropped, not queued behind the update.
+  const toServer = throttle((p: TrainProgress) => ctx.socket.volatile.emit('progress', progressMessage(p)), ctx.serverProgressMs);
+  let last: TrainProgress | null = null;
+  const breathe = periodicYield(ctx.yieldEveryMs ?? 25);
+  const result = await runLocalRound(bundle, data, req.config, req.evalFraction, {
+    signal: ctx.signal,
+    onProgress: (p) => {
+      last = p;
+      toServer.push(p);
+      ctx.onProgress(progressOf(req, p));
+      return breathe();
+    },
+  });
+  checkAborted();
+  // The final step always arrives, so the dashboard shows the client at 100%.
+  if (last) ctx.socket.emit('progress', progressMessage(last));
+  const delta = encodeDelta(result.delta, ctx.maxUpdateBytes);
+  ctx.onPhase('uploading');
+  const update: UpdateSubmit = {
+    roundId: req.roundId,
+    modelVersion: req.modelVersion,
+    numExamples: result.numExamples,
+    loss: Math.max(0, finiteOr(result.loss, 0)),
+    trainSeconds: result.trainSeconds,
+    delta,
+    ...(result.evaluation ? { evaluation: result.evaluation } : {}),
+  };
+  await request(ctx.socket, (s) => s.timeout(ctx.submitTimeoutMs).emitWithAck('update:submit', update), updateReceiptSchema, `update for round ${req.round}`);
+  return {
+    round: req.round,
+    roundId: req.roundId,
+    modelVersion: req.modelVersion,
+    numExamples: result.numExamples,
+    loss: result.loss,
+    trainSeconds: result.trainSeconds,
+    wallSeconds: (performance.now() - started) / 1000,
+    uploadBytes: delta.byteLength,
+    evaluation: result.evaluation,
+  };
+}
+
+export function progressOf(req: TrainRequest, p: TrainProgress): RoundProgress {
+  const steps = p.epochs * p.stepsPerEpoch;
+  return {
+    round: req.round,
+    roundId: req.roundId,
+    modelVersion: req.modelVersion,
+    epoch: p.epoch,
+    epochs: p.epochs,
+    step: p.step,
+    steps: p.stepsPerEpoch,
+    fraction: steps > 0 ? (p.epoch * p.stepsPerEpoch + p.step) / steps : 0,
+    loss: p.loss,
+  };
+}
+
+function finiteOr(x: number, fallback: number): number {
+  return Number.isFinite(x) ? x : fallback;
+}

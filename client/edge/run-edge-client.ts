@@ -1,0 +1,103 @@
+import { useNodeBackend, type NodeBackend } from '../../server/tf/node-backends.ts';
+import { ChorusClient } from '../core/chorus-client.ts';
+import type { ChorusClientOptions } from '../core/client-options.ts';
+import type { LocalRoundRecord } from '../core/client-state.ts';
+import { memoryStorage } from '../core/client-storage.ts';
+import type { ClientDataSource } from '../core/data-loader.ts';
+import { lockCacheDir } from './cache-lock.ts';
+import { FileClientStorage } from './file-storage.ts';
+
+export interface EdgeClientOptions {
+  serverUrl: string;
+  /** A demo shard (the server assigns one unless `shardId` is given), or the person's own examples. Default: a shard. */
+  data?: ClientDataSource;
+  backend?: NodeBackend;
+  /** Stop after this many accepted local rounds; without it, run until the server finishes or `stop()`. */
+  rounds?: number;
+  /** Keeps the clientId and demo shards across runs; without it, nothing is persisted. */
+  cacheDir?: string;
+  reconnect?: ChorusClientOptions['reconnect'];
+  timeouts?: ChorusClientOptions['timeouts'];
+  /** Each accepted local round, as it completes. */
+  onRound?(record: LocalRoundRecord): void;
+  /** Human-readable status lines (connection, data, rounds, global accuracy). */
+  log?(line: string): void;
+}
+
+export interface EdgeRunSummary {
+  /** Why it ended: the requested rounds were done, the server finished, or `stop()` was called. */
+  reason: 'rounds' | 'finished' | 'stopped';
+  rounds: LocalRoundRecord[];
+  clientId: string | null;
+}
+
+export interface EdgeClientHandle {
+  client: ChorusClient;
+  /** Resolves when the run ends; rejects when the client cannot continue (e.g. the server refused it). */
+  done: Promise<EdgeRunSummary>;
+  stop(): void;
+}
+
+/**
+ * The federation client at the edge: the same core as the browser's, on a Node tfjs backend, with a file cache.
+ * Used by `chorus client`, by tests and by the simulation's socket transport.
+ */
+export async function runEdgeClient(options: EdgeClientOptions): Promise<EdgeClientHandle> {
+  if (options.rounds !== undefined && !(Number.isInteger(options.rounds) && options.rounds >= 1)) {
+    throw new Error(`rounds must be a whole number >= 1, got ${options.rounds}`);
+  }
+  const backend = await useNodeBackend(options.backend ?? 'wasm');
+  const release = options.cacheDir ? lockCacheDir(options.cacheDir) : () => undefined;
+  let client: ChorusClient;
+  try {
+    client = new ChorusClient({
+      serverUrl: options.serverUrl,
+      kind: 'edge',
+      data: options.data ?? { source: 'shard' },
+      backend: { name: backend, reason: options.backend ? `--backend ${backend}` : 'wasm: the fastest backend in Node' },
+      storage: options.cacheDir ? new FileClientStorage(options.cacheDir) : memoryStorage(),
+      userAgent: `chorus-edge node/${process.versions.node}`,
+      reconnect: options.reconnect,
+      timeouts: options.timeouts,
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const log = options.log ?? (() => undefined);
+  const rounds: LocalRoundRecord[] = [];
+  let settle: (outcome: { summary?: EdgeRunSummary; error?: Error }) => void = () => undefined;
+  const done = new Promise<EdgeRunSummary>((resolve, reject) => {
+    settle = ({ summary, error }) => {
+      settle = () => undefined;
+      release();
+      if (error) reject(error);
+      else resolve(summary as EdgeRunSummary);
+    };
+  });
+  const end = (reason: EdgeRunSummary['reason']) => {
+    const clientId = client.snapshot().clientId;
+    if (reason !== 'finished') client.stop(reason === 'rounds' ? `completed ${rounds.length} rounds` : 'stopped');
+    settle({ summary: { reason, rounds: [...rounds], clientId } });
+  };
+
+  client.on('state', (state, detail) => log(`${state}${detail ? `: ${detail}` : ''}`));
+  client.on('fatal', (message) => settle({ error: new Error(message) }));
+  client.on('data', (d) => log(`data: ${d.source === 'shard' ? `shard ${d.shardId}${d.fromCache ? ' (cached)' : ''}` : 'own examples'}, ${d.size} reviews (${d.positives} positive, ${d.negatives} negative)`));
+  client.on('round-done', (r) => {
+    rounds.push(r);
+    log(`round ${r.round}: ${r.numExamples} examples, loss ${r.loss.toFixed(2)}, ${r.trainSeconds.toFixed(1)} s`);
+    options.onRound?.(r);
+    if (options.rounds !== undefined && rounds.length >= options.rounds) end('rounds');
+  });
+  client.on('round-failed', (f) => log(`round ${f.round} failed: ${f.reason}`));
+  client.on('global-model', (g) => {
+    if (g.testAccuracy !== null) log(`model v${g.modelVersion}${g.round ? ` (round ${g.round})` : ''}: test accuracy ${(g.testAccuracy * 100).toFixed(1)}%`);
+  });
+  client.on('finished', (reason) => {
+    log(reason);
+    end('finished');
+  });
+  client.start();
+  return { client, done, stop: () => end('stopped') };
+}

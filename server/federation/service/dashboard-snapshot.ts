@@ -1,0 +1,40 @@
+import type { FederationState } from '../../../shared/protocol/dashboard.ts';
+import type { FederationContext } from './federation-context.ts';
+
+/** The dashboard's view of the federation, shaped by `federationStateSchema`. */
+export function buildSnapshot(ctx: FederationContext): FederationState {
+  const plan = ctx.engine?.openPlan ?? null;
+  return {
+    modelVersion: ctx.current?.manifest.modelVersion ?? 0,
+    phase: ctx.phase,
+    round: plan
+      ? {
+          round: plan.round,
+          totalRounds: Math.max(plan.round, ctx.settings.rounds),
+          sampled: plan.selected.length,
+          received: ctx.engine?.receivedCount ?? 0,
+          deadline: ctx.roundDeadline ?? plan.openedAt,
+        }
+      : null,
+    clients: ctx.registry.list().map((c) => ({
+      clientId: c.clientId,
+      kind: c.kind,
+      backend: c.backend,
+      backendReason: c.backendReason,
+      state: c.paused ? 'paused' : c.activity,
+      shardId: c.shardId,
+      progress: c.progress,
+    })),
+    history: ctx.history,
+    roc: ctx.roc,
+    versions: ctx.versions.map((v) => ({
+      modelVersion: v.modelVersion,
+      round: v.round,
+      strategy: v.strategy,
+      clients: v.clients,
+      examples: v.examples,
+      createdAt: v.createdAt,
+    })),
+    rejected: { ...ctx.rejected },
+  };
+}

@@ -1,0 +1,158 @@
+import { EventEmitter } from 'node:events';
+import type { ModelBundle, ModelFiles } from '../../../shared/model/model-bundle.ts';
+import { toModelFiles } from '../../../shared/model/model-bundle.ts';
+import { Scorer } from '../../../shared/model/scorer.ts';
+import type { FederationState } from '../../../shared/protocol/dashboard.ts';
+import { ChorusError } from '../../../shared/protocol/errors.ts';
+import type { ServerToClientEvents } from '../../../shared/protocol/events.ts';
+import type { ModelPayload, RoundMetrics } from '../../../shared/protocol/messages.ts';
+import type { VersionInfo } from '../../storage/model-store.ts';
+import { FederationEngine } from '../engine/federation-engine.ts';
+import { ClientRegistry } from './client-registry.ts';
+import { buildSnapshot } from './dashboard-snapshot.ts';
+import { Notifier } from './notifier.ts';
+import { ScorerSlot } from './scorer-slot.ts';
+import type { FederationEvents, FederationServiceOptions, Phase, Rejection, Transport } from './service-types.ts';
+import type { StatsRound } from './stats-round.ts';
+import { Throttle } from './throttle.ts';
+
+/**
+ * The federation's shared state, read and changed by the client handlers (events from sockets) and the round
+ * loop (the phases). Everything that must happen together when the model changes lives in `installModel`.
+ */
+export class FederationContext extends EventEmitter<FederationEvents> {
+  phase: Phase = 'idle';
+  engine: FederationEngine | null = null;
+  stats: StatsRound | null = null;
+  /** Deadline (Date.now() ms) of the open training round. */
+  roundDeadline: number | null = null;
+  /** Model bytes sent in `model:get` acks while the current round is open. */
+  bytesDown = 0;
+  /** Clients whose update the open round accepted. */
+  readonly reported = new Set<string>();
+  stopping = false;
+  private disposed = false;
+  roc: FederationState['roc'] = null;
+  readonly history: RoundMetrics[];
+  versions: VersionInfo[];
+  readonly rejected: Record<string, number> = {};
+  readonly registry = new ClientRegistry();
+  readonly scorers = new ScorerSlot();
+  readonly notifier = new Notifier();
+  private transport: Transport | null = null;
+  private readonly dashboards: Throttle;
+  private payload: { version: number; files: ModelFiles } | null = null;
+
+  constructor(readonly options: FederationServiceOptions) {
+    super();
+    this.history = options.store.roundHistory();
+    this.versions = options.store.listVersions();
+    this.dashboards = new Throttle(() => this.transport?.toDashboards(this.snapshot()), options.dashboardIntervalMs ?? 250);
+    if (options.start.kind === 'resume') {
+      this.startEngine(options.start.bundle, options.start.completedRounds);
+      this.installModel(options.start.bundle);
+    }
+  }
+
+  get settings(): FederationServiceOptions['settings'] {
+    return this.options.settings;
+  }
+
+  get current(): ModelBundle | null {
+    return this.engine?.bundle ?? null;
+  }
+
+  attach(transport: Transport): void {
+    this.transport = transport;
+  }
+
+  setPhase(phase: Phase): void {
+    if (this.phase === phase) return;
+    this.phase = phase;
+    this.emit('phase', phase);
+    this.changed();
+  }
+
+  /** Something the loop may wait on, or the dashboard shows, changed. */
+  changed(): void {
+    this.notifier.notify();
+    if (!this.disposed) this.dashboards.trigger();
+  }
+
+  startEngine(bundle: ModelBundle, completedRounds: number): void {
+    const { settings, store, evaluator } = this.options;
+    this.engine = new FederationEngine({
+      bundle,
+      strategy: settings.strategy,
+      baseConfig: settings.baseConfig,
+      fraction: settings.fraction,
+      minClients: settings.minClients,
+      quorum: settings.quorum,
+      seed: settings.seed,
+      completedRounds,
+      evaluate: evaluator
+        ? async (next) => {
+            this.setPhase('evaluating');
+            return evaluator.evaluate(next);
+          }
+        : undefined,
+      // Stored before the engine installs it: a version that is served or announced is already on disk.
+      commit: (next, metrics) => store.saveVersion(next, metrics),
+    });
+  }
+
+  /** Makes `bundle` the version that predictions use and `model:get` returns (it is already stored). */
+  installModel(bundle: ModelBundle): void {
+    this.scorers.install(new Scorer(bundle));
+    this.payload = { version: bundle.manifest.modelVersion, files: toModelFiles(bundle) };
+    this.versions = this.options.store.listVersions();
+    this.emit('model:installed', bundle.manifest.modelVersion);
+    this.changed();
+  }
+
+  /** A version's files: the current one from memory, older ones from storage. */
+  modelFiles(version?: number): { modelVersion: number; files: ModelFiles } {
+    if (!this.payload) throw new ChorusError('UNAVAILABLE', 'there is no model yet: the federated statistics round has not finished');
+    const wanted = version ?? this.payload.version;
+    if (wanted === this.payload.version) return { modelVersion: wanted, files: this.payload.files };
+    const files = this.options.store.getVersionFiles(wanted);
+    if (!files) throw new ChorusError('NOT_FOUND', `model version ${wanted} does not exist (the latest is ${this.payload.version})`);
+    return { modelVersion: wanted, files };
+  }
+
+  modelPayload(version?: number): { payload: ModelPayload; bytes: number } {
+    const { modelVersion, files } = this.modelFiles(version);
+    const bytes = files.weights.byteLength + files.docFreq.byteLength + Buffer.byteLength(files.manifest);
+    // Our blobs are plain ArrayBuffer-backed bytes; the cast only narrows TypeScript's ArrayBufferLike.
+    const weights = files.weights as Uint8Array<ArrayBuffer>;
+    const docFreq = files.docFreq as Uint8Array<ArrayBuffer>;
+    return { payload: { modelVersion, manifest: files.manifest, weights, docFreq }, bytes };
+  }
+
+  reject(rejection: Rejection): void {
+    this.rejected[rejection.code] = (this.rejected[rejection.code] ?? 0) + 1;
+    this.options.logger.info({ ...rejection }, `rejected ${rejection.event}: ${rejection.code} ${rejection.message}`);
+    this.emit('update:rejected', rejection);
+    this.changed();
+  }
+
+  send<E extends keyof ServerToClientEvents>(socketId: string, event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
+    this.transport?.send(socketId, event, payload);
+  }
+
+  broadcast<E extends keyof ServerToClientEvents>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
+    this.transport?.broadcast(event, payload);
+  }
+
+  snapshot(): FederationState {
+    return buildSnapshot(this);
+  }
+
+  /** Stops timers and frees the prediction model (at shutdown). */
+  dispose(): void {
+    this.disposed = true;
+    this.dashboards.cancel();
+    this.scorers.dispose();
+    this.options.evaluator?.dispose();
+  }
+}

@@ -1,0 +1,160 @@
+import type { EventEmitter } from 'node:events';
+import type { ModelFiles } from '../../../shared/model/model-bundle.ts';
+import type { FederationState } from '../../../shared/protocol/dashboard.ts';
+import type { ClientKind, HelloReply, ModelPayload, Progress, RoundMetrics, ShardReply, UpdateReceipt } from '../../../shared/protocol/messages.ts';
+import * as handlers from './client-handlers.ts';
+import { FederationContext } from './federation-context.ts';
+import { runFederation } from './round-loop.ts';
+import type { ScorerSlot } from './scorer-slot.ts';
+import type { FederationEvents, FederationServiceOptions, Phase, Transport } from './service-types.ts';
+import type { StatsReport } from './stats-round.ts';
+import type { UpdateMessage } from './update-intake.ts';
+
+export interface FederationStatus {
+  modelVersion: number | null;
+  phase: Phase;
+  round: FederationState['round'];
+  clients: Record<ClientKind, number>;
+  completedRounds: number;
+  totalRounds: number;
+  latest: RoundMetrics | null;
+  bestTestAccuracy: number | null;
+  rejected: Record<string, number>;
+}
+
+/**
+ * The aggregation server's federation, transport-agnostic at its edges: the socket layer calls the client
+ * methods with parsed messages, the HTTP layer reads models, predictions and status, and `events` announces
+ * what happens. Wraps `FederationEngine` (the round state machine) with clients, shards, the statistics
+ * round, deadlines, storage and the prediction model.
+ */
+export class FederationService {
+  private readonly ctx: FederationContext;
+  private loop: Promise<void> | null = null;
+  private failure: Error | null = null;
+
+  constructor(options: FederationServiceOptions) {
+    this.ctx = new FederationContext(options);
+  }
+
+  get events(): EventEmitter<FederationEvents> {
+    return this.ctx;
+  }
+
+  get phase(): Phase {
+    return this.ctx.phase;
+  }
+
+  get modelVersion(): number | null {
+    return this.ctx.current?.manifest.modelVersion ?? null;
+  }
+
+  get completedRounds(): number {
+    return this.ctx.engine?.completedRounds ?? 0;
+  }
+
+  get maxMessageBytes(): number {
+    return this.ctx.options.maxMessageBytes;
+  }
+
+  /** The prediction model, swapped after each round. */
+  get scorers(): ScorerSlot {
+    return this.ctx.scorers;
+  }
+
+  get history(): readonly RoundMetrics[] {
+    return this.ctx.history;
+  }
+
+  attach(transport: Transport): void {
+    this.ctx.attach(transport);
+  }
+
+  /** Starts the statistics and training rounds in the background. */
+  start(): void {
+    if (this.loop) return;
+    this.loop = runFederation(this.ctx).catch((error: unknown) => {
+      this.failure = error instanceof Error ? error : new Error(String(error));
+      this.ctx.options.logger.error({ err: this.failure }, `federation stopped: ${this.failure.message}`);
+      this.ctx.emit('failed', this.failure);
+    });
+  }
+
+  /** Stops the rounds (an open round is cancelled), waits for the loop to let go, frees the models. */
+  async stop(): Promise<void> {
+    this.ctx.stopping = true;
+    this.ctx.notifier.notify();
+    await this.loop;
+    this.ctx.dispose();
+  }
+
+  get error(): Error | null {
+    return this.failure;
+  }
+
+  // --- client events (from the socket layer, payloads already parsed) ---
+  connect(socketId: string, kind: ClientKind): void {
+    handlers.connect(this.ctx, socketId, kind);
+  }
+
+  disconnect(socketId: string): void {
+    handlers.disconnect(this.ctx, socketId);
+  }
+
+  hello(socketId: string, msg: Parameters<typeof handlers.hello>[2]): HelloReply {
+    return handlers.hello(this.ctx, socketId, msg);
+  }
+
+  shard(socketId: string, shardId: number): ShardReply {
+    return handlers.shard(this.ctx, socketId, shardId);
+  }
+
+  model(socketId: string, version?: number): ModelPayload {
+    return handlers.model(this.ctx, socketId, version);
+  }
+
+  submitStats(socketId: string, report: StatsReport): { accepted: true } {
+    return handlers.stats(this.ctx, socketId, report);
+  }
+
+  submitUpdate(socketId: string, message: UpdateMessage): UpdateReceipt {
+    return handlers.update(this.ctx, socketId, message);
+  }
+
+  progress(socketId: string, msg: Progress): void {
+    handlers.progress(this.ctx, socketId, msg);
+  }
+
+  pause(socketId: string, paused: boolean): void {
+    handlers.pause(this.ctx, socketId, paused);
+  }
+
+  /** A submission that failed schema validation: counted with the other rejections. */
+  rejectMalformed(event: 'update:submit' | 'stats:submit', socketId: string, message: string): void {
+    this.ctx.reject({ event, clientId: this.ctx.registry.participant(socketId)?.clientId ?? null, code: 'BAD_REQUEST', message });
+  }
+
+  // --- reads (HTTP API, dashboard) ---
+  modelFiles(version?: number): { modelVersion: number; files: ModelFiles } {
+    return this.ctx.modelFiles(version);
+  }
+
+  snapshot(): FederationState {
+    return this.ctx.snapshot();
+  }
+
+  status(): FederationStatus {
+    const accuracies = this.ctx.history.map((m) => m.testAccuracy).filter((a): a is number => a !== null);
+    return {
+      modelVersion: this.modelVersion,
+      phase: this.ctx.phase,
+      round: this.ctx.snapshot().round,
+      clients: this.ctx.registry.countsByKind(),
+      completedRounds: this.completedRounds,
+      totalRounds: this.ctx.settings.rounds,
+      latest: this.ctx.history.at(-1) ?? null,
+      bestTestAccuracy: accuracies.length > 0 ? Math.max(...accuracies) : null,
+      rejected: { ...this.ctx.rejected },
+    };
+  }
+}

@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { createBundle, type ModelBundle } from '../../../shared/model/model-bundle.ts';
+import { initialParams } from '../../../shared/model/sentiment-model.ts';
+import type { DocFreq } from '../../../shared/text/doc-freq.ts';
+import type { RoundResult } from '../engine/round-types.ts';
+import { askForStats } from './client-handlers.ts';
+import type { FederationContext } from './federation-context.ts';
+import { StatsRound } from './stats-round.ts';
+
+/**
+ * The federation's life: (statistics round → version 0) unless resuming, then training rounds until
+ * `settings.rounds` have completed. Returns when finished or when the server stops; predictions keep being
+ * served afterwards.
+ */
+export async function runFederation(ctx: FederationContext): Promise<void> {
+  if (!ctx.engine) {
+    const docFreq = await runStatisticsRound(ctx);
+    if (!docFreq) return;
+    createFirstVersion(ctx, docFreq);
+  }
+  const engine = ctx.engine;
+  if (!engine) throw new Error('the engine must exist after the statistics round');
+  while (!ctx.stopping && engine.completedRounds < ctx.settings.rounds) {
+    if (!(await waitForClients(ctx))) return;
+    await runTrainingRound(ctx);
+  }
+  if (ctx.stopping) return;
+  ctx.setPhase('finished');
+  ctx.options.logger.info({ modelVersion: ctx.current?.manifest.modelVersion, rounds: engine.completedRounds }, 'federation finished; serving predictions');
+  ctx.emit('finished');
+}
+
+/** Waits (phase 'waiting-for-clients') until at least `minClients` unpaused clients are connected. */
+async function waitForClients(ctx: FederationContext): Promise<boolean> {
+  const enough = () => ctx.registry.available().length >= ctx.settings.minClients;
+  if (enough()) return true;
+  ctx.setPhase('waiting-for-clients');
+  ctx.options.logger.info(`waiting for ${ctx.settings.minClients} clients (${ctx.registry.available().length} connected)`);
+  return ctx.notifier.until(enough, Infinity, () => ctx.stopping);
+}
+
+/**
+ * Asks every client for its per-bucket document counts and sums them. Done when at least `minClients` have
+ * answered and nobody else asked is still pending, or at the deadline if `minClients` answered by then;
+ * otherwise the round starts over with fresh counts.
+ */
+async function runStatisticsRound(ctx: FederationContext): Promise<DocFreq | null> {
+  const { minClients, roundTimeoutMs } = ctx.settings;
+  const start = ctx.options.start;
+  if (start.kind !== 'fresh') throw new Error('a statistics round is only needed for a fresh federation');
+  while (!ctx.stopping) {
+    if (!(await waitForClients(ctx))) return null;
+    const round = new StatsRound(`s-${randomBytes(6).toString('hex')}`, Date.now() + roundTimeoutMs, start.featurizer.buckets);
+    ctx.stats = round;
+    ctx.setPhase('statistics');
+    for (const client of ctx.registry.available()) askForStats(ctx, client);
+    ctx.options.logger.info({ roundId: round.roundId }, 'statistics round: asking clients for document counts');
+    await ctx.notifier.until(() => round.answeredCount >= minClients && round.allAnswered, round.deadline, () => ctx.stopping);
+    ctx.stats = null;
+    if (ctx.stopping) return null;
+    if (round.answeredCount >= minClients) {
+      for (const clientId of round.unanswered()) cancel(ctx, clientId, round.roundId, 'the statistics round closed at its deadline');
+      const summary = { numDocs: round.docFreq.numDocs, clients: round.answeredCount };
+      ctx.options.logger.info(summary, 'statistics round complete');
+      ctx.emit('stats:completed', summary);
+      return round.docFreq;
+    }
+    for (const clientId of round.unanswered()) cancel(ctx, clientId, round.roundId, 'too few clients answered; the statistics round starts over');
+    ctx.options.logger.warn({ answered: round.answeredCount, needed: minClients }, 'statistics round failed; retrying');
+    ctx.emit('stats:failed', { roundId: round.roundId, answered: round.answeredCount });
+  }
+  return null;
+}
+
+/** Version 0: the starting weights with the federated document frequencies; stored before it is served. */
+function createFirstVersion(ctx: FederationContext, docFreq: DocFreq): void {
+  const start = ctx.options.start;
+  if (start.kind !== 'fresh') throw new Error('version 0 is only created for a fresh federation');
+  const bundle: ModelBundle = createBundle({
+    architecture: start.architecture,
+    featurizer: start.featurizer,
+    params: initialParams(start.architecture, start.featurizer.buckets, ctx.settings.seed),
+    docFreq,
+    modelVersion: 0,
+    provenance: { source: 'federated-statistics', numDocs: docFreq.numDocs, seed: ctx.settings.seed },
+  });
+  ctx.options.store.saveVersion(bundle, null);
+  ctx.startEngine(bundle, 0);
+  ctx.installModel(bundle);
+  ctx.broadcast('model:updated', { modelVersion: 0, metrics: null, finished: ctx.settings.rounds === 0 });
+}
+
+/** One training round: sample, ask, collect until all reported or the deadline, aggregate (or fail). */
+async function runTrainingRound(ctx: FederationContext): Promise<void> {
+  const engine = ctx.engine;
+  if (!engine) throw new Error('no engine');
+  const { settings, logger } = ctx.options;
+  const plan = engine.openRound(ctx.registry.available().map((c) => c.clientId));
+  const asked = [...plan.selected];
+  ctx.bytesDown = 0;
+  ctx.reported.clear();
+  ctx.roundDeadline = Date.now() + settings.roundTimeoutMs;
+  for (const clientId of asked) {
+    const client = ctx.registry.byClientId(clientId);
+    if (!client) continue;
+    client.activity = 'training';
+    client.progress = 0;
+    ctx.send(client.socketId, 'round:train', {
+      roundId: plan.roundId,
+      round: plan.round,
+      modelVersion: plan.modelVersion,
+      config: plan.config,
+      evalFraction: settings.evalFraction,
+      deadline: ctx.roundDeadline,
+    });
+  }
+  ctx.setPhase('training');
+  logger.info({ round: plan.round, roundId: plan.roundId, selected: asked.length }, `round ${plan.round} opened`);
+  ctx.emit('round:opened', plan);
+  await ctx.notifier.until(() => engine.complete, ctx.roundDeadline, () => ctx.stopping);
+  if (ctx.stopping) {
+    for (const clientId of asked) cancel(ctx, clientId, plan.roundId, 'the server is shutting down');
+    return;
+  }
+  const late = asked.filter((id) => !ctx.reported.has(id));
+  ctx.setPhase('aggregating');
+  const result = await engine.closeRound({ bytesDown: ctx.bytesDown });
+  ctx.roundDeadline = null;
+  for (const clientId of asked) {
+    const client = ctx.registry.byClientId(clientId);
+    if (client) Object.assign(client, { activity: 'idle', progress: null });
+  }
+  if (result) completeRound(ctx, result, plan.roundId, late);
+  else failRound(ctx, plan.round, plan.roundId, asked);
+}
+
+function completeRound(ctx: FederationContext, result: RoundResult, roundId: string, late: string[]): void {
+  const bundle = ctx.current;
+  if (!bundle) throw new Error('no model after a completed round');
+  for (const clientId of late) cancel(ctx, clientId, roundId, 'the round closed without your update (deadline, pause or reconnect)');
+  ctx.history.push(result.metrics);
+  if (result.roc) ctx.roc = result.roc;
+  ctx.installModel(bundle);
+  const finished = (ctx.engine?.completedRounds ?? 0) >= ctx.settings.rounds;
+  ctx.broadcast('model:updated', { modelVersion: result.metrics.modelVersion, metrics: result.metrics, finished });
+  const m = result.metrics;
+  ctx.options.logger.info(
+    { round: m.round, modelVersion: m.modelVersion, clients: m.results, failures: m.failures, testAccuracy: m.testAccuracy, trainLoss: m.trainLoss, wallSeconds: m.wallSeconds },
+    `round ${m.round} complete: version ${m.modelVersion}` + (m.testAccuracy === null ? '' : `, test accuracy ${(m.testAccuracy * 100).toFixed(2)}%`),
+  );
+  ctx.emit('round:completed', result);
+}
+
+function failRound(ctx: FederationContext, round: number, roundId: string, asked: string[]): void {
+  const reason = `fewer than ${ctx.settings.quorum} update(s) arrived (deadline passed or clients left)`;
+  for (const clientId of asked) cancel(ctx, clientId, roundId, `round failed: ${reason}; it will be retried`);
+  ctx.options.logger.warn({ round, roundId }, `round ${round} failed: ${reason}; retrying`);
+  ctx.emit('round:failed', { round, roundId, reason });
+  ctx.changed();
+}
+
+function cancel(ctx: FederationContext, clientId: string, roundId: string, reason: string): void {
+  const client = ctx.registry.byClientId(clientId);
+  if (client) ctx.send(client.socketId, 'round:cancel', { roundId, reason });
+}

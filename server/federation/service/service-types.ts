@@ -1,0 +1,88 @@
+import type { Logger } from 'pino';
+import type { Architecture } from '../../../shared/model/architecture.ts';
+import type { ModelBundle } from '../../../shared/model/model-bundle.ts';
+import type { FederationState } from '../../../shared/protocol/dashboard.ts';
+import type { ErrorCode } from '../../../shared/protocol/errors.ts';
+import type { ServerToClientEvents } from '../../../shared/protocol/events.ts';
+import type { FeaturizerSettings } from '../../../shared/text/settings.ts';
+import type { TrainOptions } from '../../../shared/train/options.ts';
+import type { ModelStore } from '../../storage/model-store.ts';
+import type { CentralEvaluator } from '../central-evaluator.ts';
+import type { RoundPlan, RoundResult } from '../engine/round-types.ts';
+import type { Strategy } from '../strategies/strategy.ts';
+import type { ParticipantClient } from './client-registry.ts';
+import type { ShardPool } from './shard-pool.ts';
+
+export type Phase = FederationState['phase'];
+
+/** Most examples an own-data client's update may claim, whatever it declares. */
+export const OWN_DATA_EXAMPLE_CAP = 100_000;
+
+export interface FederationSettings {
+  /** Total training rounds; a resumed federation continues up to this many. */
+  rounds: number;
+  /** Clients needed before a round (or the statistics round) starts, and the least sampled per round. */
+  minClients: number;
+  /** Fraction of available clients sampled per round. */
+  fraction: number;
+  /** Fewest updates a round needs at its deadline to be aggregated; below it the round fails and is retried. */
+  quorum: number;
+  roundTimeoutMs: number;
+  /** Fraction of each client's examples kept aside for federated evaluation. */
+  evalFraction: number;
+  seed: number;
+  baseConfig: TrainOptions;
+  strategy: Strategy;
+}
+
+/** Where the federation starts: an existing version (resume, or --model), or a statistics round for version 0. */
+export type FederationStart =
+  | { kind: 'resume'; bundle: ModelBundle; completedRounds: number }
+  | { kind: 'fresh'; featurizer: FeaturizerSettings; architecture: Architecture };
+
+export interface FederationServiceOptions {
+  store: ModelStore;
+  shards: ShardPool;
+  /** Central evaluation on the server's test split; null when there is none. */
+  evaluator: CentralEvaluator | null;
+  start: FederationStart;
+  settings: FederationSettings;
+  /** The largest socket message the server accepts (told to clients in the hello reply). */
+  maxMessageBytes: number;
+  logger: Logger;
+  /** Smallest gap between two dashboard snapshots (default 250 ms: at most 4 a second). */
+  dashboardIntervalMs?: number;
+}
+
+/** How the service reaches clients; the socket layer implements it. */
+export interface Transport {
+  send<E extends keyof ServerToClientEvents>(socketId: string, event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void;
+  broadcast<E extends keyof ServerToClientEvents>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void;
+  toDashboards(state: FederationState): void;
+}
+
+export interface Rejection {
+  event: 'update:submit' | 'stats:submit';
+  clientId: string | null;
+  code: ErrorCode;
+  message: string;
+}
+
+/** What the service announces, for logs, the CLI's --json lines and tests. */
+export interface FederationEvents {
+  phase: [Phase];
+  'client:joined': [ParticipantClient];
+  'client:left': [ParticipantClient];
+  'stats:completed': [{ numDocs: number; clients: number }];
+  'stats:failed': [{ roundId: string; answered: number }];
+  'round:opened': [RoundPlan];
+  'round:completed': [RoundResult];
+  'round:failed': [{ round: number; roundId: string; reason: string }];
+  'update:accepted': [{ clientId: string; roundId: string }];
+  'update:rejected': [Rejection];
+  /** A version became the one served and trained (version 0, or each round's result). */
+  'model:installed': [number];
+  finished: [];
+  /** The round loop stopped on an unexpected error (e.g. the database could not be written). */
+  failed: [Error];
+}

@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import type { Architecture } from '../../shared/model/architecture.ts';
+import { featurizerSettings } from '../../shared/text/settings.ts';
+import type { FederationStart } from '../federation/service/service-types.ts';
+import { loadModelDir } from '../model-store/model-dir.ts';
+import { type ModelStore } from '../storage/model-store.ts';
+
+export class StartError extends Error {}
+
+/**
+ * Where this run starts. The database wins: if it holds versions, the federation resumes from the latest (its
+ * document frequencies and featurizer come with it). An empty database is seeded from `--model DIR` when given
+ * (no statistics round: the model carries its document frequencies), else a statistics round makes version 0.
+ */
+export async function chooseStart(
+  store: ModelStore,
+  options: { modelDir?: string; hashBits: number; architecture?: Architecture },
+  logger: Logger,
+): Promise<FederationStart> {
+  const latest = store.latestVersion();
+  if (latest && options.modelDir) {
+    throw new StartError(
+      `${store.file} already holds model versions up to ${latest.manifest.modelVersion}; --model only seeds an empty database ` +
+        '(drop --model to resume, or pass another --db)',
+    );
+  }
+  if (latest) {
+    const completedRounds = store.roundHistory().at(-1)?.round ?? 0;
+    warnIfHashBitsDiffer(latest.manifest.featurizer.buckets, options.hashBits, logger);
+    logger.info({ modelVersion: latest.manifest.modelVersion, completedRounds }, `resuming from ${store.file}`);
+    return { kind: 'resume', bundle: latest, completedRounds };
+  }
+  if (options.modelDir) {
+    const bundle = await loadModelDir(options.modelDir);
+    warnIfHashBitsDiffer(bundle.manifest.featurizer.buckets, options.hashBits, logger);
+    store.saveVersion(bundle, null);
+    logger.info({ modelVersion: bundle.manifest.modelVersion }, `starting from model ${options.modelDir}`);
+    return { kind: 'resume', bundle, completedRounds: 0 };
+  }
+  return { kind: 'fresh', featurizer: featurizerSettings({ buckets: 2 ** options.hashBits }), architecture: options.architecture ?? { kind: 'linear' } };
+}
+
+function warnIfHashBitsDiffer(buckets: number, hashBits: number, logger: Logger): void {
+  if (buckets !== 2 ** hashBits) logger.warn(`the stored model has ${buckets} buckets; its featurizer is kept (--hash-bits ${hashBits} applies to new federations only)`);
+}

@@ -1,0 +1,139 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { Architecture } from '../../shared/model/architecture.ts';
+import { paramCount, paramSpecs } from '../../shared/model/architecture.ts';
+import { trainOptionsSchema } from '../../shared/train/options.ts';
+import type { PartitionSpecInput } from '../data/partition/index.ts';
+import { CentralEvaluator } from '../federation/central-evaluator.ts';
+import { FederationService } from '../federation/service/federation-service.ts';
+import { ShardPool } from '../federation/service/shard-pool.ts';
+import { createStrategy } from '../federation/strategies/index.ts';
+import { createApp } from '../http/app.ts';
+import { maxMessageBytes } from '../socket/message-limit.ts';
+import { createSocketServer } from '../socket/socket-server.ts';
+import type { ChorusServer } from '../socket/types.ts';
+import { ModelStore } from '../storage/model-store.ts';
+import { useNodeBackend } from '../tf/node-backends.ts';
+import { chooseStart, StartError } from './federation-start.ts';
+import { createLogger, type LogLevel } from './logger.ts';
+import { loadServerData, type ServerData } from './server-data.ts';
+import { resolvedQuorum, serverSettingsSchema, type ServerSettingsInput } from './server-options.ts';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEFAULT_WEB_ROOT = path.join(projectRoot, 'dist', 'web');
+
+export interface StartServerOptions extends ServerSettingsInput {
+  /** A dataset path (IMDB archive or folder, JSONL, CSV) or examples already loaded. */
+  data: string | ServerData;
+  /** Architecture of a fresh federation (default linear). */
+  architecture?: Architecture;
+  /** Any partition spec (iid, dirichlet, shards, quantity), overriding `partition`/`alpha`; for the simulation. */
+  partitionSpec?: PartitionSpecInput;
+  /** The built pages (default dist/web in the project). */
+  webRoot?: string;
+  /** A pino logger, or the level for one on stderr (default 'info'). */
+  logger?: Logger | LogLevel;
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:8080 */
+  url: string;
+  port: number;
+  service: FederationService;
+  store: ModelStore;
+  /** Stops the rounds, disconnects every client, closes the HTTP server and the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the aggregation server: storage, federation service, HTTP API and socket.io on one port. Used by
+ * `chorus serve`, the tests, the end-to-end test and the simulation's socket transport.
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const settings = serverSettingsSchema.parse(options);
+  const logger = typeof options.logger === 'object' ? options.logger : createLogger(options.logger);
+  await useNodeBackend('wasm');
+  const data = typeof options.data === 'string' ? await loadServerData(options.data, settings.seed) : options.data;
+  if (data.train.length === 0) throw new StartError('the dataset has no training examples to make demo shards from');
+  const store = ModelStore.open(settings.db);
+  let service: FederationService | null = null;
+  try {
+    const start = await chooseStart(store, { modelDir: settings.modelDir, hashBits: settings.hashBits, architecture: options.architecture }, logger);
+    const featurizer = start.kind === 'fresh' ? start.featurizer : start.bundle.manifest.featurizer;
+    const architecture = start.kind === 'fresh' ? start.architecture : start.bundle.manifest.architecture;
+    const spec: PartitionSpecInput = options.partitionSpec ?? (settings.partition === 'iid' ? { kind: 'iid' } : { kind: 'dirichlet', alpha: settings.alpha });
+    const shards = new ShardPool(data.train, settings.shards, spec, settings.seed);
+    service = new FederationService({
+      store,
+      shards,
+      evaluator: data.test.length > 0 ? new CentralEvaluator(data.test, featurizer) : null,
+      start,
+      settings: {
+        rounds: settings.rounds,
+        minClients: settings.minClients,
+        fraction: settings.fraction,
+        quorum: resolvedQuorum(settings),
+        // Whole milliseconds: deadlines travel as integers (trainRequestSchema).
+        roundTimeoutMs: Math.round(settings.roundTimeoutSeconds * 1000),
+        evalFraction: settings.evalFraction,
+        seed: settings.seed,
+        baseConfig: trainOptionsSchema.parse({
+          epochs: settings.localEpochs,
+          batchSize: settings.batchSize,
+          learningRate: settings.learningRate,
+          optimizer: settings.optimizer,
+          seed: settings.seed,
+        }),
+        strategy: createStrategy(settings.strategy, settings.strategyOptions),
+      },
+      maxMessageBytes: maxMessageBytes(paramCount(paramSpecs(architecture, featurizer.buckets)), featurizer.buckets),
+      logger,
+      dashboardIntervalMs: settings.dashboardIntervalMs,
+    });
+    const app = createApp({ service, logger, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, predictLimits: { limit: settings.predictPerMinute, windowMs: 60_000 } });
+    const httpServer = createServer(app);
+    const io = createSocketServer(httpServer, service, logger);
+    const port = await listen(httpServer, settings.port, settings.host);
+    const url = `http://${urlHost(settings.host)}:${port}`;
+    store.recordRun({ ...settings, partitionSpec: spec, architecture, featurizer, train: data.train.length, test: data.test.length });
+    logger.info({ url, shards: shards.count, train: data.train.length, test: data.test.length }, `Chorus listening on ${url}`);
+    service.start();
+    let closing: Promise<void> | null = null;
+    const running = service;
+    const close = () => (closing ??= shutdown(running, io, httpServer, store));
+    return { url, port, service, store, close };
+  } catch (error) {
+    // Frees the prediction model and evaluator (tensors) if the service was built before the failure.
+    await service?.stop();
+    store.close();
+    throw error;
+  }
+}
+
+async function shutdown(service: FederationService, io: ChorusServer, httpServer: HttpServer, store: ModelStore): Promise<void> {
+  const stopped = service.stop();
+  await new Promise<void>((resolve) => {
+    void io.close(() => resolve());
+    httpServer.closeAllConnections();
+  });
+  await stopped;
+  store.close();
+}
+
+function listen(server: HttpServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new StartError(`port ${port} on ${host} is in use; pick another with --port (0 picks a free one)`) : error),
+    );
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** A URL people can open: a wildcard bind address is reachable as localhost. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

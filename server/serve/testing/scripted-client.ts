@@ -1,0 +1,163 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Example } from '../../../shared/data/example.ts';
+import { encodeFloat32, encodeUint32 } from '../../../shared/model/binary-codec.ts';
+import { hashExamples, labelsOf } from '../../../shared/model/featurize-set.ts';
+import { fromModelFiles, type ModelBundle } from '../../../shared/model/model-bundle.ts';
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/events.ts';
+import type { Hello, HelloReply, ModelAnnouncement, StatsRequest, TrainRequest } from '../../../shared/protocol/messages.ts';
+import {
+  helloReplySchema,
+  modelAnnouncementSchema,
+  roundCancelSchema,
+  shardReplySchema,
+  statsRequestSchema,
+  trainRequestSchema,
+} from '../../../shared/protocol/messages.ts';
+import { PROTOCOL_VERSION } from '../../../shared/protocol/version.ts';
+import type { z } from 'zod';
+import { countDocFreq, toSparseDocFreq } from '../../../shared/text/doc-freq.ts';
+import { featurizerSettings } from '../../../shared/text/settings.ts';
+import { runLocalRound } from '../../../shared/train/local-round.ts';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface ScriptedClientOptions {
+  kind?: 'browser' | 'edge';
+  hello?: Hello;
+  /**
+   * 'train': a well-behaved client; 'silent-train': answers statistics but never sends an update; 'manual':
+   * answers nothing by itself (the test sends what it wants).
+   */
+  behaviour?: 'train' | 'silent-train' | 'manual';
+}
+
+/**
+ * A test client that speaks the real protocol over a real socket.io connection: hello, fetch its shard, answer
+ * the statistics round with document counts, and for each `round:train` fetch the model and run `runLocalRound`
+ * (the same client core the browser worker and edge client use). Not a mock: only the scheduling is scripted.
+ */
+export class ScriptedClient {
+  readonly socket: ClientSocket;
+  helloReply: HelloReply | null = null;
+  examples: Example[] = [];
+  readonly trainedRounds: number[] = [];
+  readonly errors: string[] = [];
+  readonly cancels: string[] = [];
+  readonly statsRequests: StatsRequest[] = [];
+  readonly trainRequests: TrainRequest[] = [];
+  readonly announcements: ModelAnnouncement[] = [];
+  private behaviour: NonNullable<ScriptedClientOptions['behaviour']>;
+  /** Resolves once the shard is here: a statistics request may arrive right after the hello reply. */
+  private dataReady: Promise<void>;
+  private markReady: () => void = () => {};
+
+  private constructor(socket: ClientSocket, behaviour: ScriptedClientOptions['behaviour']) {
+    this.socket = socket;
+    this.behaviour = behaviour ?? 'train';
+    this.dataReady = new Promise((resolve) => (this.markReady = resolve));
+    // Every server message is checked against its schema, as the real client core does: a server sending
+    // something a client would refuse shows up in `errors`.
+    const check = (schema: z.ZodType, msg: unknown, what: string) => {
+      const parsed = schema.safeParse(msg);
+      if (!parsed.success) this.errors.push(`invalid ${what}: ${parsed.error.message}`);
+    };
+    socket.on('round:stats', (msg) => {
+      check(statsRequestSchema, msg, 'round:stats');
+      this.statsRequests.push(msg);
+      if (this.behaviour !== 'manual') void this.answerStats(msg).catch((e: Error) => this.errors.push(`stats: ${e.message}`));
+    });
+    socket.on('round:train', (msg) => {
+      check(trainRequestSchema, msg, 'round:train');
+      this.trainRequests.push(msg);
+      if (this.behaviour === 'train') void this.train(msg).catch((e: Error) => this.errors.push(`train: ${e.message}`));
+    });
+    socket.on('round:cancel', (msg) => {
+      check(roundCancelSchema, msg, 'round:cancel');
+      this.cancels.push(msg.roundId);
+    });
+    socket.on('model:updated', (msg) => {
+      check(modelAnnouncementSchema, msg, 'model:updated');
+      this.announcements.push(msg);
+    });
+  }
+
+  static async join(url: string, options: ScriptedClientOptions = {}): Promise<ScriptedClient> {
+    const socket: ClientSocket = io(url, { auth: { protocolVersion: PROTOCOL_VERSION, kind: options.kind ?? 'edge' }, transports: ['websocket'], reconnection: false });
+    const client = new ScriptedClient(socket, options.behaviour);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const reply = await socket.emitWithAck('hello', options.hello ?? {});
+    client.helloReply = helloReplySchema.parse(unwrap(reply, 'hello'));
+    if (client.helloReply.shardId !== null) {
+      client.examples = shardReplySchema.parse(unwrap(await socket.emitWithAck('shard:request', { shardId: client.helloReply.shardId }), 'shard:request')).examples;
+    }
+    client.markReady();
+    return client;
+  }
+
+  setBehaviour(behaviour: NonNullable<ScriptedClientOptions['behaviour']>): void {
+    this.behaviour = behaviour;
+  }
+
+  async model(version?: number): Promise<ModelBundle> {
+    const payload = unwrap(await this.socket.emitWithAck('model:get', version === undefined ? {} : { modelVersion: version }), 'model:get');
+    const view = (b: Uint8Array | ArrayBuffer) => (b instanceof Uint8Array ? b : new Uint8Array(b));
+    return fromModelFiles({ manifest: payload.manifest, weights: view(payload.weights), docFreq: view(payload.docFreq) });
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+
+  async answerStats(msg: StatsRequest): Promise<void> {
+    await this.dataReady;
+    const settings = featurizerSettings(msg.featurizer);
+    const sparse = toSparseDocFreq(countDocFreq(hashExamples(this.examples, settings), settings.buckets));
+    const ids = bytes(new Uint8Array(sparse.ids.buffer, sparse.ids.byteOffset, sparse.ids.byteLength));
+    unwrap(await this.socket.emitWithAck('stats:submit', { roundId: msg.roundId, numDocs: sparse.numDocs, ids, counts: bytes(encodeUint32(sparse.counts)) }), 'stats:submit');
+  }
+
+  async train(msg: TrainRequest): Promise<void> {
+    const bundle = await this.model(msg.modelVersion);
+    const settings = bundle.manifest.featurizer;
+    const result = await runLocalRound(bundle, { terms: hashExamples(this.examples, settings), labels: labelsOf(this.examples) }, msg.config, msg.evalFraction);
+    unwrap(
+      await this.socket.emitWithAck('update:submit', {
+        roundId: msg.roundId,
+        modelVersion: msg.modelVersion,
+        numExamples: result.numExamples,
+        loss: result.loss,
+        trainSeconds: result.trainSeconds,
+        delta: bytes(encodeFloat32(result.delta)),
+        evaluation: result.evaluation,
+      }),
+      'update:submit',
+    );
+    this.trainedRounds.push(msg.round);
+  }
+}
+
+/** binarySchema's input type wants ArrayBuffer-backed bytes; our codecs return ArrayBufferLike-typed ones. */
+export function bytes(view: Uint8Array): Uint8Array<ArrayBuffer> {
+  return view as Uint8Array<ArrayBuffer>;
+}
+
+export function unwrap<T>(reply: Ack<T>, what: string): T {
+  if (!reply.ok) throw new Error(`${what} refused: ${reply.error.code} ${reply.error.message}`);
+  return reply.data;
+}
+
+/** Connects a raw socket (no hello) for protocol-level tests. */
+export function rawSocket(url: string, auth: Record<string, unknown>): ClientSocket {
+  return io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+}
+
+export function connected(socket: ClientSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (socket.connected) return resolve();
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+}

@@ -1,0 +1,86 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkWellFormed } from '../../shared/metrics/svg/xml-check.ts';
+import { compareChartSvg, compareTable, loadRun } from './compare.ts';
+import { record } from './test-fixtures.ts';
+
+let root: string;
+
+/** A run directory as `chorus simulate` writes it (only the fields compare reads, plus one it must ignore). */
+async function fakeRun(name: string, strategy: string, partition: Record<string, unknown>, accuracies: (number | null)[], summary: Record<string, unknown>) {
+  const dir = path.join(root, name);
+  await mkdir(dir, { recursive: true });
+  const config = {
+    format: 'chorus-simulation',
+    options: { clients: 100, fraction: 0.1, rounds: accuracies.length, local: { epochs: 5, batchSize: 32 } },
+    resolved: { partition, strategy: { name: strategy, options: {} } },
+    environment: { node: 'v20' },
+  };
+  await writeFile(path.join(dir, 'config.json'), JSON.stringify(config));
+  await writeFile(path.join(dir, 'summary.json'), JSON.stringify(summary));
+  await writeFile(path.join(dir, 'rounds.jsonl'), accuracies.map((a, i) => JSON.stringify(record(i + 1, { testAccuracy: a }))).join('\n') + '\n');
+  return dir;
+}
+
+let fedavg: string;
+let fedsgd: string;
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'chorus-compare-'));
+  fedavg = await fakeRun('fedavg-e5', 'fedavg', { kind: 'dirichlet', alpha: 0.5 }, [0.8, 0.885, 0.9], {
+    rounds: 3, finalAccuracy: 0.9, bestAccuracy: 0.9, finalAuc: 0.96512, roundsToAccuracy: { '0.88': 2 }, secondsPerRound: 2.345,
+  });
+  fedsgd = await fakeRun('fedsgd', 'fedsgd', { kind: 'shards', labelsPerClient: 2 }, [0.5, null, 0.7], {
+    rounds: 3, finalAccuracy: 0.7, bestAccuracy: 0.7, finalAuc: null, roundsToAccuracy: { '0.88': null }, secondsPerRound: 0.5,
+  });
+});
+
+describe('compareTable', () => {
+  it('prints one markdown row per run', async () => {
+    const runs = [await loadRun(fedavg), await loadRun(fedsgd)];
+    expect(compareTable(runs)).toBe(
+      [
+        '| run | strategy | partition | clients | E | rounds | final acc | best acc | AUC | rounds to 0.88 | time/round |',
+        '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        '| fedavg-e5 | fedavg | dirichlet α=0.5 | 100 (C = 0.1) | 5 | 3 | 90.00% | 90.00% | 0.9651 | 2 | 2.35 s |',
+        '| fedsgd | fedsgd | shards ×2 | 100 (C = 0.1) | 5 | 3 | 70.00% | 70.00% | – | > 3 | 0.50 s |',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('compareChartSvg', () => {
+  it('overlays one series per run, skipping rounds without the metric', async () => {
+    const runs = [await loadRun(fedavg), await loadRun(fedsgd)];
+    const svg = compareChartSvg(runs, 'testAccuracy', 'FedAvg vs FedSGD');
+    expect(checkWellFormed(svg).get('svg')).toBe(1);
+    expect(svg).toContain('FedAvg vs FedSGD');
+    expect(svg).toContain('fedavg-e5');
+    expect(svg).toContain('fedsgd');
+  });
+
+  it('refuses to draw a metric no run has', async () => {
+    const run = await loadRun(fedsgd);
+    run.records = run.records.map((r) => ({ ...r, testAuc: null }));
+    expect(() => compareChartSvg([run], 'testAuc')).toThrow(/no run has any testAuc values/);
+  });
+});
+
+describe('loadRun', () => {
+  it('names a missing file', async () => {
+    const dir = path.join(root, 'empty');
+    await mkdir(dir);
+    await expect(loadRun(dir)).rejects.toThrow(/empty\/config\.json: missing/);
+  });
+
+  it('names a malformed file and line', async () => {
+    const dir = await fakeRun('broken', 'fedavg', { kind: 'iid' }, [0.5], {
+      rounds: 1, finalAccuracy: 0.5, bestAccuracy: 0.5, finalAuc: 0.5, roundsToAccuracy: {}, secondsPerRound: 1,
+    });
+    await writeFile(path.join(dir, 'rounds.jsonl'), '{"round": 1}\nnot json\n');
+    await expect(loadRun(dir)).rejects.toThrow(/rounds\.jsonl line 2 is not a round record/);
+    await writeFile(path.join(dir, 'summary.json'), '{"rounds": "three"}');
+    await expect(loadRun(dir)).rejects.toThrow(/summary\.json is not what `chorus simulate` writes: rounds: Invalid input/);
+  });
+});

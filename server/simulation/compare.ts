@@ -1,0 +1,127 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { lineChartSvg } from '../../shared/metrics/svg/line-chart.ts';
+import { metricSeries, type PlottableMetric } from './charts.ts';
+import type { RoundRecord } from './round-record.ts';
+import { RUN_FILES } from './run-files.ts';
+
+const nullableNumber = z.number().nullable();
+
+/** The parts of a run directory `compare` reads; other fields may exist and are ignored. */
+const configFileSchema = z.object({
+  options: z.object({ clients: z.number(), fraction: z.number(), rounds: z.number(), local: z.object({ epochs: z.number() }).loose() }).loose(),
+  resolved: z.object({
+    partition: z.object({ kind: z.string(), alpha: z.number().optional(), labelsPerClient: z.number().optional() }).loose(),
+    strategy: z.object({ name: z.string() }).loose(),
+  }).loose(),
+});
+
+const summaryFileSchema = z.object({
+  rounds: z.number(),
+  finalAccuracy: nullableNumber,
+  bestAccuracy: nullableNumber,
+  finalAuc: nullableNumber,
+  roundsToAccuracy: z.record(z.string(), nullableNumber),
+  secondsPerRound: z.number(),
+});
+
+const recordSchema = z.object({ round: z.number().int().min(1) }).loose();
+
+export interface LoadedRun {
+  dir: string;
+  label: string;
+  config: z.infer<typeof configFileSchema>;
+  summary: z.infer<typeof summaryFileSchema>;
+  records: RoundRecord[];
+}
+
+/** Reads a run directory written by `chorus simulate`, naming the file and problem when something is off. */
+export async function loadRun(dir: string): Promise<LoadedRun> {
+  const config = parseFile(configFileSchema, await readJson(dir, RUN_FILES.config), path.join(dir, RUN_FILES.config));
+  const summary = parseFile(summaryFileSchema, await readJson(dir, RUN_FILES.summary), path.join(dir, RUN_FILES.summary));
+  const text = await readText(dir, RUN_FILES.rounds);
+  const records = text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      try {
+        return recordSchema.parse(JSON.parse(line)) as unknown as RoundRecord;
+      } catch {
+        throw new Error(`${path.join(dir, RUN_FILES.rounds)} line ${i + 1} is not a round record`);
+      }
+    });
+  return { dir, label: path.basename(path.resolve(dir)), config, summary, records };
+}
+
+/** A markdown table, one row per run: what was run and how it did. */
+export function compareTable(runs: readonly LoadedRun[]): string {
+  const header = ['run', 'strategy', 'partition', 'clients', 'E', 'rounds', 'final acc', 'best acc', 'AUC', 'rounds to 0.88', 'time/round'];
+  const rows = runs.map((run) => {
+    const { options, resolved } = run.config;
+    const s = run.summary;
+    return [
+      run.label,
+      resolved.strategy.name,
+      partitionLabel(resolved.partition),
+      `${options.clients} (C = ${options.fraction})`,
+      String(options.local.epochs),
+      String(s.rounds),
+      pct(s.finalAccuracy),
+      pct(s.bestAccuracy),
+      s.finalAuc === null ? '–' : s.finalAuc.toFixed(4),
+      roundsTo(s.roundsToAccuracy['0.88'], s.rounds),
+      `${s.secondsPerRound.toFixed(2)} s`,
+    ];
+  });
+  const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(header), line(header.map((h, i) => (i === 0 || i === 1 || i === 2 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+}
+
+/** The chosen metric per round for every run on one chart. */
+export function compareChartSvg(runs: readonly LoadedRun[], metric: PlottableMetric, title?: string): string {
+  const series = runs.map((run) => metricSeries(run.label, run.records, metric)).filter((s) => s.x.length > 0);
+  if (series.length === 0) throw new Error(`no run has any ${metric} values to plot`);
+  return lineChartSvg({ title: title ?? `${metric} per round`, xLabel: 'round', yLabel: metric, series });
+}
+
+function partitionLabel(spec: { kind: string; alpha?: number; labelsPerClient?: number }): string {
+  if (spec.alpha !== undefined) return `${spec.kind} α=${spec.alpha}`;
+  if (spec.labelsPerClient !== undefined) return `${spec.kind} ×${spec.labelsPerClient}`;
+  return spec.kind;
+}
+
+function pct(x: number | null): string {
+  return x === null ? '–' : `${(x * 100).toFixed(2)}%`;
+}
+
+/** A round number, or "> N" when the run never got there in its N rounds (a lower bound, not a failure to report). */
+function roundsTo(round: number | null | undefined, rounds: number): string {
+  return round === null || round === undefined ? `> ${rounds}` : String(round);
+}
+
+function parseFile<S extends z.ZodType>(schema: S, value: unknown, file: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ');
+  throw new Error(`${file} is not what \`chorus simulate\` writes: ${problems}`);
+}
+
+async function readText(dir: string, name: string): Promise<string> {
+  const file = path.join(dir, name);
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`${file}: ${code === 'ENOENT' ? 'missing (is this a finished `chorus simulate` run directory?)' : code}`);
+  }
+}
+
+async function readJson(dir: string, name: string): Promise<unknown> {
+  const text = await readText(dir, name);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${path.join(dir, name)} is not valid JSON`);
+  }
+}

@@ -1,0 +1,102 @@
+import type { ModelBundle } from '../../shared/model/model-bundle.ts';
+import { runLocalRound } from '../../shared/train/local-round.ts';
+import { trainOptionsSchema } from '../../shared/train/options.ts';
+import type { CentralEvaluator } from '../federation/central-evaluator.ts';
+import { FederationEngine } from '../federation/engine/federation-engine.ts';
+import type { RoundResult } from '../federation/engine/round-types.ts';
+import type { Strategy } from '../federation/strategies/index.ts';
+import type { SimulationConfig } from './config-schema.ts';
+import { roundRecord, type RoundRecord } from './round-record.ts';
+import type { VirtualClient } from './virtual-clients.ts';
+
+export interface RoundsInput {
+  config: SimulationConfig;
+  /** Version 0: initial parameters and the federated document frequencies. */
+  bundle: ModelBundle;
+  strategy: Strategy;
+  clients: readonly VirtualClient[];
+  evaluator: CentralEvaluator;
+}
+
+export interface RoundHooks {
+  /** A sampled client finished (or failed) its local round. */
+  onClientDone?(round: number, done: number, sampled: number): void;
+  onClientError?(round: number, clientId: string, error: unknown): void;
+  /** A round was aggregated and evaluated; awaited, so outputs are on disk before the next round starts. */
+  onRound?(record: RoundRecord, result: RoundResult): void | Promise<void>;
+}
+
+export interface RoundsOutcome {
+  records: RoundRecord[];
+  finalBundle: ModelBundle;
+  roc: RoundResult['roc'];
+}
+
+/**
+ * Runs the rounds with virtual clients in this process, through the production pieces: the FederationEngine
+ * samples, validates and aggregates with the strategy, every sampled client runs `runLocalRound` (one after
+ * another: one process, and tfjs-wasm already uses the cores it can), and the CentralEvaluator scores each new
+ * version on the test split. Clients download the whole model each round, so bytesDown counts params × 4 bytes
+ * per sampled client; bytesUp counts each dense float32 delta, as the socket protocol sends it.
+ */
+export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks = {}): Promise<RoundsOutcome> {
+  const { config } = input;
+  const byId = new Map(input.clients.map((c) => [c.id, c]));
+  const engine = new FederationEngine({
+    bundle: input.bundle,
+    strategy: input.strategy,
+    baseConfig: trainOptionsSchema.parse({ ...config.local, seed: config.seed }),
+    fraction: config.fraction,
+    minClients: config.minClients,
+    quorum: config.quorum,
+    seed: config.seed,
+    evaluate: (next) => (shouldEvaluate(roundOf(next), config) ? input.evaluator.evaluate(next) : Promise.resolve(null)),
+  });
+  const records: RoundRecord[] = [];
+  let roc: RoundResult['roc'] = null;
+  const ids = [...byId.keys()];
+  while (engine.completedRounds < config.rounds) {
+    const plan = engine.openRound(ids);
+    const global = engine.bundle;
+    let trainSeconds = 0;
+    let done = 0;
+    for (const clientId of plan.selected) {
+      const client = byId.get(clientId) as VirtualClient;
+      try {
+        const result = await runLocalRound(global, client.data, plan.config, config.evalFraction);
+        trainSeconds += result.trainSeconds;
+        engine.submit(plan.roundId, plan.modelVersion, {
+          clientId,
+          kind: 'edge',
+          delta: result.delta,
+          numExamples: result.numExamples,
+          loss: result.loss,
+          bytes: result.delta.byteLength,
+          evaluation: result.evaluation,
+        });
+      } catch (error) {
+        // A client that fails is a failure of the round (as in Flower), not of the experiment.
+        hooks.onClientError?.(plan.round, clientId, error);
+      }
+      hooks.onClientDone?.(plan.round, ++done, plan.selected.length);
+    }
+    const result = await engine.closeRound({ bytesDown: plan.selected.length * global.params.length * 4 });
+    if (!result) throw new Error(`round ${plan.round} failed: fewer than ${config.quorum} of ${plan.selected.length} clients returned an update`);
+    const record = roundRecord(result, trainSeconds);
+    records.push(record);
+    if (result.roc) roc = result.roc;
+    await hooks.onRound?.(record, result);
+  }
+  return { records, finalBundle: engine.bundle, roc };
+}
+
+/** Central evaluation every `evalEvery` rounds, and always after the last one so final figures exist. */
+export function shouldEvaluate(round: number, config: Pick<SimulationConfig, 'evalEvery' | 'rounds'>): boolean {
+  return round % config.evalEvery === 0 || round >= config.rounds;
+}
+
+function roundOf(bundle: ModelBundle): number {
+  const round = bundle.manifest.provenance.round;
+  if (typeof round !== 'number') throw new Error('engine produced a version without its round in the provenance');
+  return round;
+}

@@ -1,0 +1,155 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { flagsToConfig } from './option-table.ts';
+import { buildStrategy, deepMerge, parseSetOverrides, readConfigFile, resolveSimulationConfig, RUN_CONFIG_FORMAT, SimulationConfigError } from './resolve-config.ts';
+
+describe('resolveSimulationConfig precedence', () => {
+  it('fills every option from the defaults when only --out is given', () => {
+    const { config, partition, strategyOptions } = resolveSimulationConfig({ flags: { out: 'runs/x' } });
+    expect(config).toMatchObject({ clients: 100, fraction: 0.1, rounds: 30, seed: 0, evalFraction: 0.1, hashBits: 20, transport: 'inproc' });
+    expect(config.local).toEqual({ epochs: 2, batchSize: 32, learningRate: 0.02, optimizer: 'adam', l2: 0 });
+    expect(partition).toEqual({ kind: 'dirichlet', alpha: 0.5 });
+    expect(config.strategy.name).toBe('fedavg');
+    expect(strategyOptions).toEqual({});
+  });
+
+  it('applies defaults < config file < flags < --set, key by key', () => {
+    const file = { rounds: 5, clients: 20, local: { epochs: 3, learningRate: 0.1 }, out: 'from-file', seed: 9 };
+    const flags = { rounds: '7', lr: '0.3', out: 'from-flags' }; // commander hands over strings
+    const sets = ['rounds=11', 'local.batchSize=8'];
+    const { config } = resolveSimulationConfig({ file, flags, sets });
+    expect(config.rounds).toBe(11); // --set beats the flag and the file
+    expect(config.local.learningRate).toBe(0.3); // flag beats the file
+    expect(config.local.epochs).toBe(3); // file beats the default, untouched by later layers
+    expect(config.local.batchSize).toBe(8); // --set beats the default
+    expect(config.clients).toBe(20);
+    expect(config.seed).toBe(9);
+    expect(config.out).toBe('from-flags');
+    expect(config.fraction).toBe(0.1); // nobody set it
+  });
+
+  it('lets a later --set win over an earlier one', () => {
+    const { config } = resolveSimulationConfig({ flags: { out: 'o' }, sets: ['seed=1', 'seed=2'] });
+    expect(config.seed).toBe(2);
+  });
+
+  it('maps strategy and partition flags into their objects', () => {
+    const flags = { out: 'o', strategy: 'fedadam', serverLr: '0.05', beta1: '0.8', partition: 'shards', labelsPerClient: '1' };
+    const resolved = resolveSimulationConfig({ flags });
+    expect(resolved.strategyOptions).toEqual({ serverLearningRate: 0.05, beta1: 0.8 });
+    expect(resolved.partition).toEqual({ kind: 'shards', labelsPerClient: 1 });
+    const strategy = buildStrategy(resolved);
+    expect(strategy.name).toBe('fedadam');
+    expect(strategy.options).toEqual({ serverLearningRate: 0.05, beta1: 0.8, beta2: 0.99, tau: 1e-3 });
+  });
+
+  it('wraps the strategy with update clipping when clipNorm is set', () => {
+    const strategy = buildStrategy(resolveSimulationConfig({ flags: { out: 'o', clipNorm: '2' } }));
+    expect(strategy.name).toBe('fedavg+clip');
+    expect(strategy.options).toEqual({ clipMaxNorm: 2 });
+  });
+
+  it("reruns a run's config.json: only its options are read", () => {
+    const runConfig = { format: RUN_CONFIG_FORMAT, options: { out: 'old', rounds: 4 }, environment: { node: 'v20' }, data: { path: '/x' } };
+    const { config } = resolveSimulationConfig({ file: runConfig, flags: { out: 'new' } });
+    expect(config.rounds).toBe(4);
+    expect(config.out).toBe('new');
+  });
+});
+
+describe('resolveSimulationConfig validation', () => {
+  const fails = (layers: Parameters<typeof resolveSimulationConfig>[0], pattern: RegExp) => {
+    expect(() => resolveSimulationConfig(layers)).toThrow(SimulationConfigError);
+    expect(() => resolveSimulationConfig(layers)).toThrow(pattern);
+  };
+
+  it('names unknown keys with their full path', () => {
+    fails({ file: { out: 'o', roundz: 3 } }, /unknown option "roundz"/);
+    fails({ flags: { out: 'o' }, sets: ['strategy.betaa=0.9'] }, /unknown option "strategy.betaa" in "strategy"/);
+  });
+
+  it('names the flag of an out-of-range value', () => {
+    fails({ flags: { out: 'o', localEpochs: '0' } }, /local\.epochs \(--local-epochs\): Too small/);
+    fails({ flags: { out: 'o', fraction: '1.5' } }, /fraction \(--fraction\)/);
+    fails({ file: { out: 'o', partition: { kind: 'random' } } }, /partition\.kind \(--partition\)/);
+  });
+
+  it('requires --out', () => {
+    fails({ flags: {} }, /out \(--out\): required/);
+  });
+
+  it('rejects a flag that is not a number', () => {
+    fails({ flags: { out: 'o', rounds: 'ten' } }, /--rounds: "ten" is not a number/);
+  });
+
+  it('rejects values of the wrong type from the file or --set', () => {
+    fails({ file: { out: 'o', rounds: '30' } }, /rounds \(--rounds\): Invalid input: expected number/);
+    fails({ flags: { out: 'o' }, sets: ['saveModel=yes'] }, /saveModel \(--save-model\)/);
+  });
+
+  it('rejects partition options that do not apply to the kind', () => {
+    fails({ flags: { out: 'o', partition: 'iid', alpha: '0.3' } }, /alpha \(--alpha\) only applies to dirichlet and quantity partitions, not iid/);
+    fails({ flags: { out: 'o', labelsPerClient: '2' } }, /labelsPerClient .* only applies to shards partitions, not dirichlet/);
+  });
+
+  it('rejects strategy options the chosen strategy does not take, listing the valid ones', () => {
+    fails({ flags: { out: 'o', strategy: 'fedadam', momentum: '0.9' } }, /Unknown option "momentum" for strategy "fedadam"; valid options: serverLearningRate, beta1, beta2, tau/);
+    fails({ flags: { out: 'o', strategy: 'fedavgm', momentum: '1' } }, /Invalid options for strategy "fedavgm": momentum/);
+  });
+
+  it('rejects a quorum larger than the clients sampled per round', () => {
+    fails({ flags: { out: 'o', clients: '10', fraction: '0.2' }, sets: ['quorum=3'] }, /quorum 3 is more than the clients sampled per round/);
+  });
+
+  it('rejects a config file that is not an object', () => {
+    fails({ file: [1, 2] }, /must hold a JSON object/);
+  });
+});
+
+describe('parseSetOverrides', () => {
+  it('parses JSON values and keeps other text as strings', () => {
+    expect(parseSetOverrides(['a=1', 'b.c=true', 'b.d=iid', 'e="7"', 'f=[1,2]', 'g= 0.5 '])).toEqual({
+      a: 1,
+      b: { c: true, d: 'iid' },
+      e: '7',
+      f: [1, 2],
+      g: 0.5,
+    });
+  });
+
+  it('rejects malformed keys and prototype keys', () => {
+    expect(() => parseSetOverrides(['novalue'])).toThrow(/expected key=value/);
+    expect(() => parseSetOverrides(['a..b=1'])).toThrow(/expected key=value/);
+    expect(() => parseSetOverrides(['=1'])).toThrow(/expected key=value/);
+    expect(() => parseSetOverrides(['__proto__.x=1'])).toThrow(/expected key=value|not an allowed key/);
+    expect(() => parseSetOverrides(['a.constructor=1'])).toThrow(/not an allowed key/);
+  });
+});
+
+describe('flagsToConfig and deepMerge', () => {
+  it('nests flags by their config path and ignores unset ones', () => {
+    expect(flagsToConfig({ localEpochs: '5', batch: '0', saveModel: true, data: undefined })).toEqual({
+      local: { epochs: 5, batchSize: 0 },
+      saveModel: true,
+    });
+  });
+
+  it('merges objects deeply and replaces everything else', () => {
+    expect(deepMerge({ a: { x: 1, y: 2 }, b: [1], c: 1 }, { a: { y: 3 }, b: [2, 3], c: { z: 1 } })).toEqual({ a: { x: 1, y: 3 }, b: [2, 3], c: { z: 1 } });
+  });
+});
+
+describe('readConfigFile', () => {
+  it('reads JSON and names the file when it is missing or malformed', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'chorus-config-'));
+    const good = path.join(dir, 'good.json');
+    const bad = path.join(dir, 'bad.json');
+    await writeFile(good, '{"rounds": 3}');
+    await writeFile(bad, '{"rounds": ');
+    expect(await readConfigFile(good)).toEqual({ rounds: 3 });
+    await expect(readConfigFile(bad)).rejects.toThrow(/bad\.json is not valid JSON/);
+    await expect(readConfigFile(path.join(dir, 'none.json'))).rejects.toThrow(/cannot read config file .*none\.json: ENOENT/);
+  });
+});

@@ -1,0 +1,68 @@
+import type { RoundResult } from '../federation/engine/round-types.ts';
+
+/** One line of rounds.jsonl. Null where a figure does not exist that round (no central evaluation, no held-out data). */
+export interface RoundRecord {
+  round: number;
+  modelVersion: number;
+  sampled: number;
+  results: number;
+  failures: number;
+  /** Training examples behind the aggregated updates. */
+  examples: number;
+  trainLoss: number | null;
+  testAccuracy: number | null;
+  testAuc: number | null;
+  testLoss: number | null;
+  /** The received global model on the clients' held-out splits, weighted by their sizes. */
+  federatedAccuracy: number | null;
+  /** Fairness: unweighted mean and 10th percentile of the per-client held-out accuracies. */
+  clientAccuracyMean: number | null;
+  clientAccuracyP10: number | null;
+  bytesUp: number;
+  bytesDown: number;
+  /** Wall-clock fields: they differ between otherwise identical runs. */
+  wallSeconds: number;
+  trainSeconds: number;
+}
+
+/** Fields that depend on the clock, not on the seed: left out when runs are compared for reproducibility. */
+export const wallClockFields = ['wallSeconds', 'trainSeconds'] as const;
+
+/** Flattens the engine's result of one round into the record written to rounds.jsonl. */
+export function roundRecord(result: RoundResult, trainSeconds: number): RoundRecord {
+  const m = result.metrics;
+  const accuracies = result.clientAccuracies;
+  return {
+    round: m.round,
+    modelVersion: m.modelVersion,
+    sampled: m.sampled,
+    results: m.results,
+    failures: m.failures,
+    examples: m.examples,
+    trainLoss: m.trainLoss,
+    testAccuracy: m.testAccuracy,
+    testAuc: m.testAuc,
+    testLoss: m.testLoss,
+    federatedAccuracy: m.federatedAccuracy,
+    clientAccuracyMean: accuracies.length > 0 ? accuracies.reduce((a, b) => a + b, 0) / accuracies.length : null,
+    clientAccuracyP10: accuracies.length > 0 ? percentile(accuracies, 0.1) : null,
+    bytesUp: m.bytesUp,
+    bytesDown: m.bytesDown,
+    wallSeconds: m.wallSeconds,
+    trainSeconds,
+  };
+}
+
+/**
+ * The q-quantile with linear interpolation between closest ranks (NumPy's default): position q·(n − 1) in the
+ * sorted values. With 10 clients the 10th percentile lies between the worst and the second worst.
+ */
+export function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) throw new Error('percentile of no values');
+  if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile must be in [0, 1], got ${q}`);
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = q * (sorted.length - 1);
+  const below = Math.floor(position);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+}

@@ -1,0 +1,134 @@
+import path from 'node:path';
+import type { Example } from '../../shared/data/example.ts';
+import type { Architecture } from '../../shared/model/architecture.ts';
+import { hashExamples } from '../../shared/model/featurize-set.ts';
+import { createBundle } from '../../shared/model/model-bundle.ts';
+import { initialParams } from '../../shared/model/sentiment-model.ts';
+import { featurizerSettings } from '../../shared/text/settings.ts';
+import { trainOptionsSchema } from '../../shared/train/options.ts';
+import { describePartition, partition, summarizePartition } from '../data/partition/index.ts';
+import { CentralEvaluator } from '../federation/central-evaluator.ts';
+import { saveModelDir } from '../model-store/model-dir.ts';
+import { useNodeBackend } from '../tf/node-backends.ts';
+import { finalRocSvg, accuracyChartSvg } from './charts.ts';
+import { describeEnvironment } from './environment.ts';
+import { runInProcessRounds, type RoundHooks } from './in-process.ts';
+import { buildStrategy, RUN_CONFIG_FORMAT, type ResolvedSimulation } from './resolve-config.ts';
+import { RUN_FILES, RunWriter } from './run-files.ts';
+import { summarizeRounds, type RunSummary } from './summary.ts';
+import { runOverSockets } from './socket-transport.ts';
+import { createVirtualClients, federatedDocFreq } from './virtual-clients.ts';
+
+export interface SimulationData {
+  path: string;
+  format: string;
+  /** 'given' when the source has its own train/test split, else 'holdout' (carved out with the seed). */
+  split: string;
+  train: readonly Example[];
+  test: readonly Example[];
+}
+
+export interface SimulationHooks extends RoundHooks {
+  /** Setup stages, for status lines. */
+  onStage?(message: string): void;
+  /** The rounds are about to start: total local trainings expected (for a progress bar). */
+  onRoundsStart?(clientsPerRound: number, rounds: number): void;
+}
+
+export interface SimulationOutcome {
+  dir: string;
+  summary: RunSummary;
+}
+
+/**
+ * One experiment from resolved options to a complete run directory: partition the training set, hash each client's
+ * texts once, derive the IDF with the federated statistics step, run the rounds (in process or over sockets),
+ * then write the summary and charts. Every random choice derives from `config.seed`.
+ */
+export async function runSimulation(resolved: ResolvedSimulation, data: SimulationData, hooks: SimulationHooks = {}, commandLine?: string[]): Promise<SimulationOutcome> {
+  const started = performance.now();
+  const { config } = resolved;
+  if (data.train.length < config.clients) throw new Error(`${config.clients} clients need at least as many training examples, got ${data.train.length}`);
+  if (data.test.length === 0) throw new Error('the test split is empty: central evaluation needs test examples');
+  await useNodeBackend(config.backend);
+  const featurizer = featurizerSettings({ buckets: 2 ** config.hashBits, ngramMax: config.ngrams });
+  const architecture: Architecture = { kind: 'linear' };
+  const strategy = buildStrategy(resolved);
+
+  const labels = Uint8Array.from(data.train, (e) => e.label);
+  const parts = partition(labels, config.clients, resolved.partition, config.seed);
+  const clientStats = describePartition(labels, parts);
+  hooks.onStage?.(`partitioned ${data.train.length} training reviews over ${config.clients} clients (${describeSpec(resolved)})`);
+  const clients = createVirtualClients(hashExamples(data.train, featurizer), data.train, parts);
+  const stats = federatedDocFreq(clients, featurizer.buckets);
+  const bundle = createBundle({
+    architecture,
+    featurizer,
+    params: initialParams(architecture, featurizer.buckets, config.seed),
+    docFreq: stats.docFreq,
+    modelVersion: 0,
+    provenance: { source: 'simulation', docFreq: 'federated statistics step', clients: config.clients },
+  });
+  hooks.onStage?.(`federated statistics: ${stats.docFreq.numDocs} documents counted by ${clients.length} clients`);
+  // In process, the test split is hashed here, once; over sockets the server evaluates with its own evaluator.
+  const evaluator = config.transport === 'inproc' ? new CentralEvaluator(data.test, featurizer) : null;
+
+  const writer = new RunWriter(config.out);
+  const clientsPerRound = Math.min(config.clients, Math.max(config.minClients, Math.ceil(config.fraction * config.clients)));
+  await writer.start(
+    {
+      format: RUN_CONFIG_FORMAT,
+      formatVersion: 1,
+      options: config,
+      seed: config.seed,
+      resolved: {
+        partition: resolved.partition,
+        strategy: { name: strategy.name, options: strategy.options },
+        localTraining: trainOptionsSchema.parse({ ...config.local, seed: config.seed }),
+        clientsPerRound,
+        featurizer,
+        architecture,
+        paramCount: bundle.params.length,
+      },
+      data: { path: path.resolve(data.path), format: data.format, split: data.split, train: data.train.length, test: data.test.length },
+      environment: describeEnvironment(),
+      commandLine,
+      startedAt: new Date().toISOString(),
+    },
+    { summary: summarizePartition(clientStats), clients: clientStats.map((s, i) => ({ id: clients[i].id, ...s })) },
+  );
+  const setupSeconds = (performance.now() - started) / 1000;
+
+  hooks.onRoundsStart?.(clientsPerRound, config.rounds);
+  const roundHooks: RoundHooks = {
+    ...hooks,
+    onRound: async (record, result) => {
+      await writer.round(record);
+      await hooks.onRound?.(record, result);
+    },
+  };
+  let outcome;
+  try {
+    outcome = evaluator
+      ? await runInProcessRounds({ config, bundle, strategy, clients, evaluator }, roundHooks)
+      : await runOverSockets({ resolved, bundle, train: data.train, test: data.test }, roundHooks);
+  } finally {
+    evaluator?.dispose();
+  }
+
+  const summary = summarizeRounds(outcome.records, { total: (performance.now() - started) / 1000, setup: setupSeconds });
+  await writer.json(RUN_FILES.summary, { label: path.basename(path.resolve(config.out)), strategy: strategy.name, partition: resolved.partition, ...summary });
+  const title = `${strategy.name}, ${describeSpec(resolved)}, ${config.clients} clients, C = ${config.fraction}`;
+  await writer.text(RUN_FILES.accuracy, accuracyChartSvg(title, outcome.records));
+  if (outcome.roc) await writer.text(RUN_FILES.roc, finalRocSvg(`${strategy.name}, round ${summary.rounds}`, outcome.roc));
+  if (config.saveModel) await saveModelDir(writer.file(RUN_FILES.model), outcome.finalBundle);
+  return { dir: config.out, summary };
+}
+
+/** "dirichlet α=0.5", "shards ×2", "iid". */
+export function describeSpec(resolved: Pick<ResolvedSimulation, 'partition'>): string {
+  const spec = resolved.partition;
+  if (spec.kind === 'dirichlet' || spec.kind === 'quantity') return `${spec.kind} α=${spec.alpha}`;
+  if (spec.kind === 'shards') return `shards ×${spec.labelsPerClient}`;
+  return spec.kind;
+}

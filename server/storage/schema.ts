@@ -1,0 +1,55 @@
+import type Database from 'better-sqlite3';
+
+/** Bumped when the tables change; a database written by a newer Chorus is refused rather than misread. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * One row per model version. Document frequencies live in their own table keyed by content hash: they change
+ * only after a statistics round, so twenty versions share one 4 MB blob instead of storing twenty copies.
+ * Round metrics are keyed by the version the round produced, so a version and its metrics commit together.
+ */
+const DDL = `
+CREATE TABLE IF NOT EXISTS doc_freqs (
+  sha256      TEXT PRIMARY KEY,
+  counts      BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS model_versions (
+  version         INTEGER PRIMARY KEY,
+  created_at      TEXT NOT NULL,
+  manifest        TEXT NOT NULL,
+  weights         BLOB NOT NULL,
+  weights_sha256  TEXT NOT NULL,
+  docfreq_sha256  TEXT NOT NULL REFERENCES doc_freqs(sha256),
+  provenance      TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS rounds (
+  round          INTEGER NOT NULL,
+  model_version  INTEGER PRIMARY KEY REFERENCES model_versions(version),
+  metrics        TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS runs (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at  TEXT NOT NULL,
+  config      TEXT NOT NULL
+) STRICT;
+`;
+
+/**
+ * WAL lets the HTTP API read old versions while a round commits; synchronous=FULL makes every committed version
+ * survive a power cut (in WAL mode NORMAL could lose the last commits). Writes are rare (one per round), so the
+ * cost of FULL does not matter.
+ */
+export function prepareDatabase(db: Database.Database, file: string): void {
+  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`${file} was written by a newer Chorus (schema ${version}, this one knows ${SCHEMA_VERSION})`);
+  }
+  db.exec(DDL);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
