@@ -98,6 +98,20 @@ describe('runEdgeClient', () => {
     lockCacheDir(dir)();
   });
 
+  it('without --rounds, runs until the server announces that the federation finished', async () => {
+    server = await FakeServer.start({ bundles: [bundle], shards });
+    const lines: string[] = [];
+    const handle = await start({ log: (l) => lines.push(l) });
+    await waitUntil(() => handle.client.snapshot().state === 'idle', 'idle');
+    server.io.emit('round:train', trainRequest(1));
+    await waitUntil(() => server!.updates.length === 1, 'one round');
+    server.io.emit('model:updated', { modelVersion: 1, metrics: null, finished: true });
+    const summary = await handle.done;
+    expect(summary).toMatchObject({ reason: 'finished', clientId: server.hellos[0].clientId });
+    expect(summary.rounds).toHaveLength(1);
+    expect(lines.at(-1)).toBe('the federation finished its last round');
+  });
+
   it('rejects done when the server refuses it', async () => {
     server = await FakeServer.start({ bundles: [bundle], shards, refuseHandshake: 'PROTOCOL_MISMATCH: server speaks protocol 2' });
     const handle = await start();

@@ -10,6 +10,8 @@ import { repoRoot, testPagesDist, testPagesModulesFile, testPagesSource } from '
  */
 export async function buildWebPages(): Promise<void> {
   await build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
+  // The second half of `npm run build`: the embeddable widget bundle (the first build empties dist/web).
+  await build({ configFile: join(repoRoot, 'vite.widget.config.ts'), logLevel: 'warn' });
 }
 
 /**

@@ -30,6 +30,16 @@ export function webPages(webRoot: string): Router {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(full);
   });
+  // The widget's local-mode chunk is imported by widget.js on other sites, so it needs CORS like widget.js itself;
+  // its name carries a content hash, so it never changes.
+  router.use(
+    '/widget-chunks',
+    allowAnyOrigin,
+    express.static(path.join(webRoot, 'widget-chunks'), {
+      index: false,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
+    }),
+  );
   router.use(
     express.static(webRoot, {
       index: false,
