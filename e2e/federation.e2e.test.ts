@@ -70,6 +70,7 @@ describe.skipIf(!chromiumAvailable())('federation end to end: 3 browser pages + 
       const page = await context.newPage();
       const errors = trackConsoleErrors(page);
       await page.goto(`${server.url}/`);
+      await page.check('#consent');
       await page.click('#join');
       pages.push({ page, errors });
     }

@@ -1,66 +1,43 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import express from 'express';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withParams, toModelFiles, type ModelBundle } from '../shared/model/model-bundle.ts';
+import { withParams, type ModelBundle } from '../shared/model/model-bundle.ts';
 import { Scorer } from '../shared/model/scorer.ts';
-import { predictRequestSchema } from '../shared/protocol/http.ts';
 import { syntheticReviews } from '../shared/train/test-fixtures.ts';
+import { saveModelDir } from '../server/model-store/model-dir.ts';
+import { startServer, type RunningServer } from '../server/serve/start-server.ts';
 import { trainCentral } from '../server/train/central-training.ts';
-import { allowAnyOrigin } from '../server/http/cors.ts';
-import { securityHeaders } from '../server/http/security-headers.ts';
-import { webPages } from '../server/http/web-pages.ts';
 import { useNodeBackend } from '../server/tf/node-backends.ts';
-import { widgetBuildConfig } from '../vite.widget.config.ts';
 import type { ChorusScoreDetail } from '../client/widget/types.ts';
 import { chromiumAvailable, launchChromium, trackConsoleErrors } from './support/browser.ts';
 import { repoRoot, webDist } from './support/paths.ts';
+import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.ts';
 import { startStaticServer, type StaticServer } from './support/static-server.ts';
 
+/** Not 0, so the tests see that the widget shows the version the server really serves. */
 const MODEL_VERSION = 3;
 
 /**
- * The Chorus server as the widget sees it: the real security headers (CSP), CORS and page serving from server/http,
- * and the API endpoints the widget uses with a real model, plus knobs to slow down /api/predict or drop /api/*.
- * (The real predict and model routes need a whole federation service; these keep to the same schemas.)
+ * The real Chorus server (`startServer`), seeded with a small trained model and no rounds to run, so it serves that
+ * model's predictions, files, widget.js and chunks as `chorus serve --model DIR` would. Tests that count, slow down or
+ * drop prediction requests go through a transparent proxy in front of it.
  */
-function startChorus(bundle: ModelBundle) {
-  const scorer = new Scorer(bundle);
-  const files = toModelFiles(bundle);
-  const state = { predictDelayMs: 0, unreachable: false, predicted: [] as string[], inFlight: 0, maxInFlight: 0 };
-  const app = express();
-  app.use(securityHeaders);
-  app.use((req, res, next) => (state.unreachable && req.path.startsWith('/api/') ? void req.socket.destroy() : next()));
-  app.use(['/api/predict', '/api/model'], allowAnyOrigin);
-  // Local mode's chunk is a cross-origin module script, so it needs CORS as widget.js does. server/http/web-pages.ts
-  // does not send it yet (reported to the lead); this line stands in for it.
-  app.use('/widget-chunks', allowAnyOrigin);
-  app.post('/api/predict', express.json(), async (req, res) => {
-    const parsed = predictRequestSchema.safeParse(req.body);
-    if (!parsed.success) return void res.status(400).json({ error: { code: 'INVALID_REQUEST', message: parsed.error.message } });
-    state.predicted.push(...parsed.data.texts);
-    state.maxInFlight = Math.max(state.maxInFlight, ++state.inFlight);
-    await new Promise((resolve) => setTimeout(resolve, state.predictDelayMs));
-    state.inFlight--;
-    res.json({ modelVersion: MODEL_VERSION, predictions: await scorer.score(parsed.data.texts) });
+async function startChorus(bundle: ModelBundle, modelDir: string): Promise<{ server: RunningServer; proxy: RecordingProxy }> {
+  await saveModelDir(modelDir, bundle);
+  const server = await startServer({
+    data: { train: syntheticReviews(40, 3), test: [] },
+    port: 0,
+    db: ':memory:',
+    modelDir,
+    webRoot: webDist,
+    rounds: 0,
+    hashBits: 12,
+    predictPerMinute: 100_000,
+    logger: 'silent',
   });
-  const filesUrl = `/api/model/${MODEL_VERSION}`;
-  app.get('/api/model', (_req, res) => {
-    res.json({ modelVersion: MODEL_VERSION, manifest: bundle.manifest, weightsUrl: `${filesUrl}/weights`, docFreqUrl: `${filesUrl}/docfreq` });
-  });
-  const binary = (bytes: Uint8Array) => (_req: express.Request, res: express.Response) =>
-    void res.setHeader('Cache-Control', 'public, max-age=31536000, immutable').type('application/octet-stream').send(Buffer.from(bytes));
-  app.get(`${filesUrl}/weights`, binary(files.weights));
-  app.get(`${filesUrl}/docfreq`, binary(files.docFreq));
-  app.use(webPages(webDist));
-  return new Promise<{ url: string; state: typeof state; server: Server }>((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, state, server }));
-  });
+  return { server, proxy: await startRecordingProxy(server.url) };
 }
 
 /** A page of some other site that embeds the widget from the Chorus server, as the README tells people to. */
@@ -82,9 +59,14 @@ describe.skipIf(!chromiumAvailable())('<chorus-sentiment> embedded on another or
   let bundle: ModelBundle;
   let reference: Scorer;
   let chorus: Awaited<ReturnType<typeof startChorus>>;
+  /** The real server's address, and the proxy's in front of it (both with a trailing slash, as pages write them). */
+  let realUrl: string;
+  let proxiedUrl: string;
   let site: StaticServer;
   let siteDir: string;
+  let modelDir: string;
   let browser: Browser;
+  const traffic = () => chorus.proxy.state;
 
   beforeAll(async () => {
     await useNodeBackend('wasm');
@@ -96,19 +78,22 @@ describe.skipIf(!chromiumAvailable())('<chorus-sentiment> embedded on another or
     });
     bundle = withParams(trained.bundle, trained.bundle.params, MODEL_VERSION, { source: 'widget e2e' });
     reference = new Scorer(bundle);
-    // The e2e global setup builds the site (emptying dist/web); the widget bundle goes into it, as `npm run build` does.
-    await build({ ...widgetBuildConfig(), configFile: false });
-    chorus = await startChorus(bundle);
+    // The e2e global setup builds the site and the widget bundle into dist/web (buildWebPages), as `npm run build` does.
+    modelDir = mkdtempSync(join(tmpdir(), 'chorus-widget-model-'));
+    chorus = await startChorus(bundle, modelDir);
+    realUrl = `${chorus.server.url}/`;
+    proxiedUrl = `${chorus.proxy.url}/`;
     siteDir = mkdtempSync(join(tmpdir(), 'chorus-widget-host-'));
-    const pages: Record<string, [string, number?, boolean?]> = {
-      api: ['<chorus-sentiment id="w" label="Your review"></chorus-sentiment>'],
-      quick: ['<chorus-sentiment id="w" debounce="40"></chorus-sentiment>'],
-      local: ['<chorus-sentiment id="w" mode="local"></chorus-sentiment>'],
-      attached: ['<label for="review">Review</label><br><textarea id="review" rows="4" cols="50"></textarea><chorus-sentiment id="w" for="review"></chorus-sentiment>'],
-      twice: ['<chorus-sentiment id="w"></chorus-sentiment>', 2],
-      strict: ['<chorus-sentiment id="w"></chorus-sentiment>', 1, true],
+    // Pages whose prediction traffic a test counts, slows down or drops embed the widget through the proxy.
+    const pages: Record<string, [string, string, number?, boolean?]> = {
+      api: [proxiedUrl, '<chorus-sentiment id="w" label="Your review"></chorus-sentiment>'],
+      quick: [proxiedUrl, '<chorus-sentiment id="w" debounce="40"></chorus-sentiment>'],
+      local: [realUrl, '<chorus-sentiment id="w" mode="local"></chorus-sentiment>'],
+      attached: [realUrl, '<label for="review">Review</label><br><textarea id="review" rows="4" cols="50"></textarea><chorus-sentiment id="w" for="review"></chorus-sentiment>'],
+      twice: [realUrl, '<chorus-sentiment id="w"></chorus-sentiment>', 2],
+      strict: [realUrl, '<chorus-sentiment id="w"></chorus-sentiment>', 1, true],
     };
-    for (const [name, [body, scripts, csp]] of Object.entries(pages)) writeFileSync(join(siteDir, `${name}.html`), hostPage(chorus.url, body, scripts, csp));
+    for (const [name, [url, body, scripts, csp]] of Object.entries(pages)) writeFileSync(join(siteDir, `${name}.html`), hostPage(url, body, scripts, csp));
     site = await startStaticServer(siteDir);
     browser = await launchChromium();
   });
@@ -116,10 +101,10 @@ describe.skipIf(!chromiumAvailable())('<chorus-sentiment> embedded on another or
   afterAll(async () => {
     await browser?.close();
     await site?.close();
-    chorus?.server.closeAllConnections();
-    await new Promise((resolve) => chorus?.server.close(resolve));
+    await chorus?.proxy.close();
+    await chorus?.server.close();
     reference?.dispose();
-    if (siteDir) rmSync(siteDir, { recursive: true, force: true });
+    for (const dir of [siteDir, modelDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   /** Opens a host page and collects every `chorus-score` event (they are composed, so the document sees them). */
@@ -145,36 +130,36 @@ describe.skipIf(!chromiumAvailable())('<chorus-sentiment> embedded on another or
   const expected = async (text: string) => (await reference.score([text]))[0];
 
   it('api mode: scores typed text through /api/predict and shows label, bar and version', async () => {
-    expect(new URL(site.url).origin).not.toBe(new URL(chorus.url).origin);
+    for (const url of [realUrl, proxiedUrl]) expect(new URL(site.url).origin).not.toBe(new URL(url).origin);
     const { page, errors, scoreFor } = await open('api');
-    chorus.state.predicted = [];
+    traffic().predicted = [];
     const text = 'A great film, I loved it';
     await page.getByRole('textbox', { name: 'Your review' }).pressSequentially(text, { delay: 20 });
     const score = await scoreFor(text);
     // 24 keystrokes 20 ms apart, debounced by 250 ms: one request (a few if the machine stalls mid-typing).
-    expect(chorus.state.predicted.length).toBeLessThanOrEqual(3);
-    expect(chorus.state.predicted.at(-1)).toBe(text);
+    expect(traffic().predicted.length).toBeLessThanOrEqual(3);
+    expect(traffic().predicted.at(-1)).toBe(text);
     const want = await expected(text);
     expect(score).toEqual({ label: 'positive', score: want.score, modelVersion: MODEL_VERSION, text });
     expect(want.score).toBeGreaterThan(0.5);
     await expect.poll(() => shadow(page, '#w', 'label').textContent()).toBe('positive');
     const meter = page.getByRole('meter', { name: 'Positive sentiment' });
     expect(await meter.getAttribute('aria-valuenow')).toBe(String(Math.round(want.score * 100)));
-    expect(await shadow(page, '#w', 'version').textContent()).toBe(`model v${MODEL_VERSION} · scored by ${new URL(chorus.url).host}`);
+    expect(await shadow(page, '#w', 'version').textContent()).toBe(`model v${MODEL_VERSION} · scored by ${new URL(proxiedUrl).host}`);
     expect(await shadow(page, '#w', 'result').getAttribute('aria-live')).toBe('polite');
     // Typed properties reflect the attributes.
     expect(await page.evaluate(() => {
       const w = document.querySelector('chorus-sentiment')!;
       return { mode: w.mode, debounce: w.debounce, server: w.server, result: w.result?.text };
-    })).toEqual({ mode: 'api', debounce: 250, server: chorus.url, result: text });
+    })).toEqual({ mode: 'api', debounce: 250, server: proxiedUrl, result: text });
     expect(errors()).toEqual([]);
     await page.close();
   });
 
   it('debounces, keeps one request in flight and shows the score of the final text only', async () => {
-    chorus.state.predictDelayMs = 400;
-    chorus.state.predicted = [];
-    chorus.state.maxInFlight = 0;
+    traffic().predictDelayMs = 400;
+    traffic().predicted = [];
+    traffic().maxInFlight = 0;
     const { page, errors, scoreFor, scores } = await open('quick');
     const text = 'boring, dreadful and awful from start to end';
     const started = Date.now();
@@ -182,18 +167,18 @@ describe.skipIf(!chromiumAvailable())('<chorus-sentiment> embedded on another or
     await shadow(page, '#w', 'input').pressSequentially(text, { delay: 60 });
     const typingMs = Date.now() - started;
     const final = await scoreFor(text);
-    chorus.state.predictDelayMs = 0;
+    traffic().predictDelayMs = 0;
     expect(final).toMatchObject({ label: 'negative', score: (await expected(text)).score, text });
-    expect(chorus.state.maxInFlight).toBe(1);
+    expect(traffic().maxInFlight).toBe(1);
     // Each request holds the line for 400 ms, so while typing at most one per 400 ms, plus the final text.
-    expect(chorus.state.predicted.length).toBeLessThanOrEqual(Math.ceil(typingMs / 400) + 1);
-    expect(chorus.state.predicted.length).toBeLessThan(text.length / 3);
-    expect(chorus.state.predicted.at(-1)).toBe(text);
-    for (const sent of chorus.state.predicted) expect(text.startsWith(sent)).toBe(true);
+    expect(traffic().predicted.length).toBeLessThanOrEqual(Math.ceil(typingMs / 400) + 1);
+    expect(traffic().predicted.length).toBeLessThan(text.length / 3);
+    expect(traffic().predicted.at(-1)).toBe(text);
+    for (const sent of traffic().predicted) expect(text.startsWith(sent)).toBe(true);
     // Answers for texts that changed meanwhile were dropped: no event for an older text after the final one.
     const events = await scores();
     expect(events.at(-1)?.text).toBe(text);
-    expect(events.length).toBeLessThan(chorus.state.predicted.length + 1);
+    expect(events.length).toBeLessThan(traffic().predicted.length + 1);
     expect(errors()).toEqual([]);
     await page.close();
   });
@@ -215,6 +200,9 @@ describe.skipIf(!chromiumAvailable())('<chorus-sentiment> embedded on another or
     const paths = first.requests.map((r) => new URL(r.url()).pathname);
     expect(paths).toEqual(expect.arrayContaining(['/widget.js', '/api/model', `/api/model/${MODEL_VERSION}/weights`]));
     expect(paths.some((p) => /^\/widget-chunks\/local-mode-.*\.js$/.test(p))).toBe(true);
+    // The real server's CORS on the chunk is what lets another site's page import it.
+    const chunk = first.requests.find((r) => new URL(r.url()).pathname.startsWith('/widget-chunks/'));
+    expect((await chunk?.response())?.headers()['access-control-allow-origin']).toBe('*');
     expect(first.requests.every((r) => r.method() === 'GET')).toBe(true);
     expect(first.errors()).toEqual([]);
     await first.page.close();
@@ -262,12 +250,12 @@ describe.skipIf(!chromiumAvailable())('<chorus-sentiment> embedded on another or
 
   it('says when the server is unreachable, and recovers on the next keystroke', async () => {
     const { page, errors, scoreFor } = await open('api');
-    chorus.state.unreachable = true;
+    traffic().unreachable = true;
     const input = shadow(page, '#w', 'input');
     await input.pressSequentially('great', { delay: 10 });
     await expect.poll(() => shadow(page, '#w', 'status').textContent()).toContain("Can't reach the Chorus server");
     expect(await shadow(page, '#w', 'label').textContent()).toBe('');
-    chorus.state.unreachable = false;
+    traffic().unreachable = false;
     await input.press('!');
     expect((await scoreFor('great!')).label).toBe('positive');
     expect(await shadow(page, '#w', 'status').textContent()).toBe('');
@@ -279,8 +267,8 @@ describe.skipIf(!chromiumAvailable())('<chorus-sentiment> embedded on another or
   it('the demo page at /widget runs both modes and shows embed code with its real address', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const errors = trackConsoleErrors(page);
-    await page.goto(`${chorus.url}widget`);
-    expect(await page.locator('#embed-basic').textContent()).toBe(`<script type="module" src="${chorus.url}widget.js"></script>\n<chorus-sentiment></chorus-sentiment>`);
+    await page.goto(`${realUrl}widget`);
+    expect(await page.locator('#embed-basic').textContent()).toBe(`<script type="module" src="${realUrl}widget.js"></script>\n<chorus-sentiment></chorus-sentiment>`);
     await shadow(page, '#demo-api', 'input').pressSequentially('A wonderful film, I loved the music', { delay: 10 });
     await shadow(page, '#demo-local', 'input').pressSequentially('Boring and awful, I hated the ending', { delay: 10 });
     await expect.poll(() => shadow(page, '#demo-api', 'label').textContent()).toBe('positive');

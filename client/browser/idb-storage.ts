@@ -35,13 +35,28 @@ export class IndexedDbStorage implements ClientStorage {
     await this.put(SHARDS, key, examples.map(({ text, label }) => ({ text, label })));
   }
 
+  /** Closes the connection (before the database is erased); a later call opens it again. */
+  async close(): Promise<void> {
+    const db = this.db;
+    this.db = null;
+    (await db?.catch(() => null))?.close();
+  }
+
   private open(): Promise<IDBDatabase> {
     this.db ??= new Promise<IDBDatabase>((resolve, reject) => {
       const request = this.factory.open(DB_NAME, DB_VERSION);
       request.onupgradeneeded = () => {
         for (const store of [SHARDS, IDS]) if (!request.result.objectStoreNames.contains(store)) request.result.createObjectStore(store);
       };
-      request.onsuccess = () => resolve(request.result);
+      request.onsuccess = () => {
+        const db = request.result;
+        // Another tab's "Forget me" deletes the database: let it, instead of blocking it while this tab lives.
+        db.onversionchange = () => {
+          db.close();
+          this.db = null;
+        };
+        resolve(db);
+      };
       request.onerror = () => reject(request.error ?? new Error('IndexedDB could not be opened'));
       request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab with an older version'));
     });
@@ -67,6 +82,18 @@ export class IndexedDbStorage implements ClientStorage {
       tx.onabort = () => reject(tx.error ?? new Error(`IndexedDB write to ${store} was aborted`));
     });
   }
+}
+
+/**
+ * Erases everything Chorus keeps in this browser (the demo shard and the client id): "Forget me". Connections of
+ * other tabs close themselves on the version change, so the deletion is not left blocked.
+ */
+export function eraseClientStorage(factory: IDBFactory = indexedDB): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = factory.deleteDatabase(DB_NAME);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error ?? new Error('IndexedDB could not be erased'));
+  });
 }
 
 function done<T>(request: IDBRequest<T>): Promise<T> {

@@ -1,7 +1,8 @@
 import { lineChartSvg } from '../../shared/metrics/svg/line-chart.ts';
 import type { ClientSnapshot } from '../core/client-state.ts';
 import { describeBackend } from './backend-choice.ts';
-import { statusText, type PageState } from './page-state.ts';
+import { byId, renderControls } from './page-render-controls.ts';
+import type { PageState } from './page-state.ts';
 
 /**
  * Draws a PageState into the contributor page. One function per part of the page, each reading only the state,
@@ -9,32 +10,12 @@ import { statusText, type PageState } from './page-state.ts';
  * pages rely on them).
  */
 export function renderPage(doc: Document, state: PageState): void {
-  renderJoin(doc, state);
-  renderStatus(doc, state);
+  renderControls(doc, state);
   renderBackend(doc, state);
   renderShard(doc, state.client);
   renderRound(doc, state.client);
   renderLocalRounds(doc, state.client);
   renderAccuracy(doc, state.client);
-}
-
-function byId<T extends HTMLElement = HTMLElement>(doc: Document, id: string): T {
-  const element = doc.getElementById(id);
-  if (!element) throw new Error(`the page has no #${id}`);
-  return element as T;
-}
-
-function renderJoin(doc: Document, state: PageState): void {
-  const button = byId<HTMLButtonElement>(doc, 'join');
-  button.disabled = state.phase === 'starting' || state.phase === 'running';
-  button.textContent = state.phase === 'ready' || state.phase === 'failed' ? 'Join the federation' : 'Joined';
-  byId(doc, 'contribution').hidden = state.phase === 'ready';
-}
-
-function renderStatus(doc: Document, state: PageState): void {
-  const status = byId(doc, 'status');
-  status.textContent = statusText(state);
-  status.dataset.state = state.client?.state ?? state.phase;
 }
 
 function renderBackend(doc: Document, state: PageState): void {
@@ -60,10 +41,14 @@ function renderRound(doc: Document, client: ClientSnapshot | null): void {
   const progress = byId<HTMLProgressElement>(doc, 'round-progress');
   progress.value = current ? current.fraction : 0;
   byId(doc, 'round-label').textContent = current
-    ? `round ${current.round}: epoch ${current.epoch + 1}/${current.epochs}, step ${current.step}/${current.steps} (${Math.round(current.fraction * 100)}%)`
+    ? `Round ${current.round}: ${Math.round(current.fraction * 100)}% (epoch ${current.epoch + 1}/${current.epochs}, step ${current.step}/${current.steps})`
     : client?.state === 'training'
       ? 'preparing…'
-      : 'no round in progress';
+      : client?.state === 'uploading'
+        ? 'sending the update…'
+        : client?.paused
+          ? 'paused'
+          : 'no round in progress';
   const lastLoss = current?.loss ?? client?.localRounds.at(-1)?.loss;
   byId(doc, 'local-loss').textContent = lastLoss === undefined || !Number.isFinite(lastLoss) ? '—' : lastLoss.toFixed(4);
 }
@@ -71,12 +56,14 @@ function renderRound(doc: Document, client: ClientSnapshot | null): void {
 function renderLocalRounds(doc: Document, client: ClientSnapshot | null): void {
   const rounds = client?.localRounds ?? [];
   byId(doc, 'rounds-done').textContent = String(rounds.length);
+  byId(doc, 'local-rounds').hidden = rounds.length === 0;
+  byId(doc, 'no-rounds').hidden = rounds.length > 0;
   const body = byId<HTMLTableSectionElement>(doc, 'local-rounds-body');
   const rows = rounds.slice(-10).reverse();
   body.replaceChildren(
     ...rows.map((r) => {
       const tr = doc.createElement('tr');
-      for (const text of [String(r.round), r.numExamples.toLocaleString('en'), r.loss.toFixed(4), `${r.trainSeconds.toFixed(1)} s`, formatBytes(r.uploadBytes)]) {
+      for (const text of [String(r.round), r.numExamples.toLocaleString('en'), r.loss.toFixed(4), formatSeconds(r.trainSeconds), formatBytes(r.uploadBytes)]) {
         const td = doc.createElement('td');
         td.textContent = text;
         tr.append(td);
@@ -89,24 +76,37 @@ function renderLocalRounds(doc: Document, client: ClientSnapshot | null): void {
 function renderAccuracy(doc: Document, client: ClientSnapshot | null): void {
   const points = (client?.globalHistory ?? []).filter((g) => g.round !== null && g.testAccuracy !== null);
   const latest = points.at(-1);
+  byId(doc, 'global-accuracy').textContent = latest ? `${((latest.testAccuracy as number) * 100).toFixed(1)}%` : '—';
   byId(doc, 'accuracy-latest').textContent = latest
-    ? `Model v${latest.modelVersion} (round ${latest.round}): ${((latest.testAccuracy as number) * 100).toFixed(1)}% of held-out test reviews classified correctly.`
+    ? `of held-out test reviews right, model v${latest.modelVersion} (round ${latest.round})`
     : 'No round finished since you joined yet.';
   const chart = byId(doc, 'accuracy-chart');
-  const key = points.map((p) => `${p.round}:${p.testAccuracy}`).join(',');
-  if (chart.dataset.key === key) return; // redraw only when the data changed, not on every progress tick
+  // Drawn at the width it is shown at, so its text stays readable on a phone; redrawn only when the data or the
+  // width changed, not on every progress tick.
+  const width = Math.round(Math.min(720, Math.max(280, chart.clientWidth)));
+  const key = `${width}|${points.map((p) => `${p.round}:${p.testAccuracy}`).join(',')}`;
+  if (chart.dataset.key === key) return;
   chart.dataset.key = key;
+  const percents = points.map((p) => (p.testAccuracy as number) * 100);
+  // From 50% (a coin toss) up, or lower if the model is worse than that, so early rounds keep their scale.
+  const floor = Math.min(50, Math.floor(Math.min(...percents, 100) / 10) * 10);
   chart.innerHTML =
     points.length === 0
       ? ''
       : lineChartSvg({
           xLabel: 'round',
-          yLabel: 'test accuracy',
-          width: 480,
-          height: 240,
-          series: [{ name: 'global model', x: points.map((p) => p.round as number), y: points.map((p) => p.testAccuracy as number) }],
+          yLabel: 'test accuracy (%)',
+          width,
+          height: Math.round(Math.max(200, Math.min(300, width * 0.45))),
+          yDomain: [floor, 100],
+          series: [{ name: 'global model', x: points.map((p) => p.round as number), y: percents }],
           legend: 'none',
         });
+}
+
+/** Seconds as people read them: "40 ms" for a quick round, "2.3 s" for a longer one. */
+function formatSeconds(seconds: number): string {
+  return seconds < 1 ? `${Math.max(1, Math.round(seconds * 1000))} ms` : `${seconds.toFixed(1)} s`;
 }
 
 function formatBytes(bytes: number): string {

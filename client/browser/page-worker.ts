@@ -4,6 +4,8 @@ import type { PageMessage, WorkerMessage } from './worker-protocol.ts';
 export interface TrainingWorker {
   send(message: PageMessage): void;
   onMessage(listener: (message: WorkerMessage) => void): void;
+  /** Ends the worker at once (after "Forget me"): its socket and IndexedDB connection go with it. */
+  terminate(): void;
 }
 
 export function startTrainingWorker(): TrainingWorker {
@@ -18,5 +20,9 @@ export function startTrainingWorker(): TrainingWorker {
   return {
     send: (message) => worker.postMessage(message),
     onMessage: (listener) => listeners.push(listener),
+    terminate: () => {
+      listeners.length = 0;
+      worker.terminate();
+    },
   };
 }

@@ -12,6 +12,8 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('pause'), paused: z.boolean() }),
   z.object({ type: z.literal('leave') }),
+  /** "Forget me": leave the federation and erase this browser's Chorus data (IndexedDB). */
+  z.object({ type: z.literal('forget') }),
 ]);
 
 export type PageMessage = z.infer<typeof pageMessageSchema>;
@@ -22,4 +24,6 @@ export type WorkerMessage =
   | { type: 'backend'; backend: BackendInfo }
   | { type: 'snapshot'; snapshot: ClientSnapshot }
   /** The worker could not start a client at all (no backend works, bad message). */
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  /** After `forget`: the client left and IndexedDB was erased (`problem` says what could not be done, if anything). */
+  | { type: 'forgotten'; problem: string | null };

@@ -82,7 +82,7 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
     }
     const result = await engine.closeRound({ bytesDown: plan.selected.length * global.params.length * 4 });
     if (!result) throw new Error(`round ${plan.round} failed: fewer than ${config.quorum} of ${plan.selected.length} clients returned an update`);
-    const record = roundRecord(result, trainSeconds);
+    const record = roundRecord(result, trainSeconds, { selected: [...plan.selected], positiveShare: positiveShare(plan.selected.map((id) => byId.get(id) as VirtualClient)) });
     records.push(record);
     if (result.roc) roc = result.roc;
     await hooks.onRound?.(record, result);
@@ -99,4 +99,15 @@ function roundOf(bundle: ModelBundle): number {
   const round = bundle.manifest.provenance.round;
   if (typeof round !== 'number') throw new Error('engine produced a version without its round in the provenance');
   return round;
+}
+
+/** Share of positive labels over the given clients' examples. */
+export function positiveShare(clients: readonly VirtualClient[]): number | null {
+  let positives = 0;
+  let total = 0;
+  for (const c of clients) {
+    for (const label of c.data.labels) positives += label;
+    total += c.data.labels.length;
+  }
+  return total > 0 ? positives / total : null;
 }

@@ -33,11 +33,17 @@ describe('roundRecord', () => {
     expect(r).toEqual({
       round: 3, modelVersion: 3, sampled: 4, results: 3, failures: 1, examples: 300, trainLoss: 0.4, testAccuracy: 0.8, testAuc: 0.9,
       testLoss: 0.45, federatedAccuracy: 0.75, clientAccuracyMean: expect.closeTo(0.7, 12), clientAccuracyP10: expect.closeTo(0.52, 12), bytesUp: 12, bytesDown: 16,
-      wallSeconds: 1.5, trainSeconds: 0.7,
+      positiveShare: null, selected: [], wallSeconds: 1.5, trainSeconds: 0.7,
     });
     // mean (1 + 0.5 + 0.6) / 3 = 0.7; P10 at position 0.2 of [0.5, 0.6, 1] = 0.5 + 0.2·0.1 = 0.52
     expect(r.clientAccuracyMean).toBeCloseTo(0.7, 12);
     expect(r.clientAccuracyP10).toBeCloseTo(0.52, 12);
+  });
+
+  it('records which clients were sampled and their label mix', () => {
+    const r = roundRecord({ metrics, clientAccuracies: [1], roc: null }, 0, { selected: ['client-3', 'client-7'], positiveShare: 0.25 });
+    expect(r.selected).toEqual(['client-3', 'client-7']);
+    expect(r.positiveShare).toBe(0.25);
   });
 
   it('leaves the fairness figures null when no client kept a held-out split', () => {

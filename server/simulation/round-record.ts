@@ -20,6 +20,13 @@ export interface RoundRecord {
   clientAccuracyP10: number | null;
   bytesUp: number;
   bytesDown: number;
+  /**
+   * Share of positive reviews among the sampled clients' examples: under label skew a round's mix moves the
+   * aggregated model's bias, which shows up as accuracy swinging from round to round. Null over sockets.
+   */
+  positiveShare: number | null;
+  /** Ids of the sampled clients (in-process: client-NN, the index in clients.json). */
+  selected: string[];
   /** Wall-clock fields: they differ between otherwise identical runs. */
   wallSeconds: number;
   trainSeconds: number;
@@ -29,7 +36,7 @@ export interface RoundRecord {
 export const wallClockFields = ['wallSeconds', 'trainSeconds'] as const;
 
 /** Flattens the engine's result of one round into the record written to rounds.jsonl. */
-export function roundRecord(result: RoundResult, trainSeconds: number): RoundRecord {
+export function roundRecord(result: RoundResult, trainSeconds: number, sample: { selected: string[]; positiveShare: number | null } = { selected: [], positiveShare: null }): RoundRecord {
   const m = result.metrics;
   const accuracies = result.clientAccuracies;
   return {
@@ -48,6 +55,8 @@ export function roundRecord(result: RoundResult, trainSeconds: number): RoundRec
     clientAccuracyP10: accuracies.length > 0 ? percentile(accuracies, 0.1) : null,
     bytesUp: m.bytesUp,
     bytesDown: m.bytesDown,
+    positiveShare: sample.positiveShare,
+    selected: sample.selected,
     wallSeconds: m.wallSeconds,
     trainSeconds,
   };

@@ -72,7 +72,10 @@ describe('runSimulation outputs', () => {
     expect(clients.summary).toMatchObject({ numClients: 6, totalExamples: 600, minSize: 100, maxSize: 100 });
 
     // Every client is sampled each round (fraction 1): 6 downloads of (2^12 + 1) float32 params, 6 dense deltas up.
+    const positives = data.train.filter((e) => e.label === 1).length;
     for (const r of records) {
+      expect(r.selected).toEqual(clients.clients.map((c: { id: string }) => c.id));
+      expect(r.positiveShare).toBeCloseTo(positives / 600, 12);
       expect(r).toMatchObject({ sampled: 6, results: 6, failures: 0, bytesDown: 6 * (buckets + 1) * 4, bytesUp: 6 * (buckets + 1) * 4 });
       // 10 % of each 100-example client is held out: 90 train, 10 evaluate the received model.
       expect(r.examples).toBe(540);

@@ -85,7 +85,9 @@ export async function runOverSockets(input: SocketRoundsInput, hooks: RoundHooks
     let roc: RoundResult['roc'] = null;
     // Round outputs are written in order, and all of them before the run counts as finished.
     let written: Promise<void> = Promise.resolve();
+    const selected = new Map<number, string[]>();
     const finished = new Promise<void>((resolve, reject) => {
+      running.service.events.on('round:opened', (plan) => selected.set(plan.round, [...plan.selected]));
       running.service.events.on('round:completed', (result) => {
         const round = result.metrics.round;
         if (result.roc) roc = result.roc;
@@ -93,7 +95,7 @@ export async function runOverSockets(input: SocketRoundsInput, hooks: RoundHooks
           // A client hears that its update was accepted just after (or just before) the server closes the round:
           // wait briefly for every reporting client's own record so the round's training time is complete.
           await until(() => (doneInRound.get(round) ?? 0) >= result.metrics.results, 5000);
-          const record = roundRecord(result, trainSeconds.get(round) ?? 0);
+          const record = roundRecord(result, trainSeconds.get(round) ?? 0, { selected: selected.get(round) ?? [], positiveShare: null });
           records.push(record);
           await hooks.onRound?.(record, result);
         });
