@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { chorusVsSklearn } from './chorus-vs-sklearn.ts';
+import { edgeFederation } from './edge-federation.ts';
 import { featurization } from './featurization.ts';
 import { progress } from './report.ts';
 import { trainingThroughput } from './training-throughput.ts';
@@ -11,6 +12,7 @@ import { trainingThroughput } from './training-throughput.ts';
 const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   featurization: { what: 'featurization throughput (docs/s, MB/s)', run: featurization },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
+  'edge-federation': { what: 'a real server and 10 `chorus client` processes on Dirichlet(0.5) shards, 20 rounds: accuracy curve, ratio to central', run: edgeFederation },
   'chorus-vs-sklearn': { what: '`chorus train` vs scikit-learn TF-IDF + logistic regression on the real archive: wall time, accuracy', run: chorusVsSklearn },
 };
 

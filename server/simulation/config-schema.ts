@@ -50,6 +50,7 @@ const localSchema = z.strictObject({
   learningRate: train.learningRate.unwrap().default(0.02),
   optimizer: train.optimizer.unwrap().default('adam'),
   l2: train.l2.unwrap().default(0),
+  classBalance: train.classBalance.unwrap().default(false),
 });
 
 export const simulationConfigSchema = z.strictObject({

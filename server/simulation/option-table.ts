@@ -33,6 +33,7 @@ export const simulationFlags: readonly FlagSpec[] = [
   { flag: 'lr', path: 'local.learningRate', kind: 'number', help: 'local learning rate (default 0.02)' },
   { flag: 'optimizer', path: 'local.optimizer', kind: 'string', help: 'local optimizer: adam | sgd | adagrad (default adam)' },
   { flag: 'l2', path: 'local.l2', kind: 'number', help: 'local L2 penalty (default 0)' },
+  { flag: 'class-balance', path: 'local.classBalance', kind: 'boolean', help: "weigh each client's loss so both labels count equally (counters label skew)" },
   { flag: 'seed', path: 'seed', kind: 'number', help: 'random seed for everything (default 0)' },
   { flag: 'out', path: 'out', kind: 'string', help: 'output directory (required)' },
   { flag: 'data', path: 'data', kind: 'string', help: 'dataset (default: $CHORUS_DATA, else the download cache)' },

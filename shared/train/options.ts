@@ -15,6 +15,13 @@ export const trainOptionsSchema = z.object({
   mu: z.number().min(0).max(1e6).default(0),
   /** L2 penalty on the weights (not the bias), per example. */
   l2: z.number().min(0).max(1e3).default(0),
+  /**
+   * Weigh the loss so that each class counts equally on this client (weight n / (2 · n_class)). Under label skew a
+   * client's data says more about its own mix of labels than about words; without this, each round's average
+   * pulls the global model toward the label mix of whichever clients were sampled, and accuracy swings from round
+   * to round. Assumes balanced classes globally, as in IMDB.
+   */
+  classBalance: z.boolean().default(false),
 });
 
 export type TrainOptions = z.infer<typeof trainOptionsSchema>;

@@ -5,6 +5,7 @@ import { weighedSet } from '../model/featurize-set.ts';
 import { initialParams, SentimentModel } from '../model/sentiment-model.ts';
 import * as tf from '../model/tfjs.ts';
 import { evaluateModel } from './evaluate.ts';
+import { predictSet } from './predict-set.ts';
 import type { TrainOptionsInput } from './options.ts';
 import { l2Norm, syntheticSet, TEST_BACKENDS, useTestBackend } from './test-fixtures.ts';
 import { trainLocal, type TrainHooks, type TrainProgress } from './train-local.ts';
@@ -171,5 +172,37 @@ describe.each(TEST_BACKENDS)('trainLocal leaks no tensors on %s', (backend) => {
     await evaluateModel(model, data.set);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
+  });
+});
+
+describe('trainLocal classBalance', () => {
+  /** A 9:1 positive:negative set of reviews with no sentiment words at all: only the label mix can be learned. */
+  function skewedNoise(): FeaturizedSet {
+    const set = syntheticSet(200, 11, BUCKETS).set;
+    const labels = set.labels.map((_, i) => (i % 10 === 0 ? 0 : 1));
+    return { ...set, labels };
+  }
+
+  it('keeps a label-skewed client from pushing the model toward its own label mix', async () => {
+    await useTestBackend('cpu');
+    const set = skewedNoise();
+    /** Mean score with each class counting half: what a logistic fit with an intercept drives to the (weighted) label mean. */
+    const classMeanScore = async (classBalance: boolean) => {
+      const model = new SentimentModel(LINEAR, BUCKETS, initialParams(LINEAR, BUCKETS, 3));
+      try {
+        await trainLocal(model, set, { epochs: 3, batchSize: 20, learningRate: 0.05, seed: 2, classBalance });
+        const scores = await predictSet(model, set);
+        const mean = (label: number) => {
+          const picked = scores.filter((_, i) => set.labels[i] === label);
+          return picked.reduce((a, b) => a + b, 0) / picked.length;
+        };
+        return (mean(0) + mean(1)) / 2;
+      } finally {
+        model.dispose();
+      }
+    };
+    // Unweighted, the 9:1 mix pulls every score up; weighted, both classes pull equally and the class mean sits near 1/2.
+    expect(await classMeanScore(false)).toBeGreaterThan(0.7);
+    expect(Math.abs((await classMeanScore(true)) - 0.5)).toBeLessThan(0.1);
   });
 });

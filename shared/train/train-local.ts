@@ -57,6 +57,7 @@ export async function trainLocal(
   // Tables (not biases) get the L2 penalty; FedProx pulls every parameter toward where this round started.
   const penalised = vars.slice(0, -1);
   const anchors = options.mu > 0 ? vars.map((v) => tf.clone(v)) : [];
+  const classWeights = options.classBalance ? balancedClassWeights(data.labels) : null;
   const rng = new Rng(options.seed);
   const order = Array.from({ length: data.size }, (_, i) => i);
   const epochLosses: number[] = [];
@@ -72,7 +73,8 @@ export async function trainLocal(
         const cost = optimizer.minimize(
           () => {
             const labels = tf.tensor1d(batch.labels);
-            const loss = tf.losses.sigmoidCrossEntropy(labels, model.logits(batch)) as tf.Scalar;
+            const weights = classWeights ? tf.tensor1d(batch.labels.map((l) => classWeights[l])) : undefined;
+            const loss = tf.losses.sigmoidCrossEntropy(labels, model.logits(batch), weights) as tf.Scalar;
             dataLoss = tf.keep(tf.clone(loss));
             let total: tf.Scalar = loss;
             if (options.l2 > 0) for (const v of penalised) total = tf.add(total, tf.mul(options.l2 / 2, tf.sum(tf.square(v))));
@@ -107,6 +109,15 @@ export async function trainLocal(
   const delta = new Float32Array(endParams.length);
   for (let i = 0; i < delta.length; i++) delta[i] = endParams[i] - startParams[i];
   return { delta, numExamples: data.size, loss: epochLosses.at(-1) ?? NaN, epochLosses, steps };
+}
+
+/** [weight of label 0, weight of label 1] such that both classes carry half of the total weight. */
+function balancedClassWeights(labels: Float32Array): [number, number] {
+  let positives = 0;
+  for (const l of labels) positives += l;
+  const negatives = labels.length - positives;
+  const weight = (count: number) => (count > 0 ? labels.length / (2 * count) : 0);
+  return [weight(negatives), weight(positives)];
 }
 
 function makeOptimizer(name: 'adam' | 'sgd' | 'adagrad', learningRate: number): tf.Optimizer {
