@@ -23,6 +23,8 @@ export const serverSettingsSchema = z
     batchSize: z.number().int().min(0).max(1 << 20).default(32),
     learningRate: z.number().positive().max(1000).default(0.01),
     optimizer: z.enum(['adam', 'sgd', 'adagrad']).default('adam'),
+    /** Clients weigh their loss so each class counts equally (see trainOptionsSchema.classBalance). */
+    classBalance: z.boolean().default(false),
     shards: z.number().int().min(1).max(1_000_000).default(10),
     partition: z.enum(['iid', 'dirichlet']).default('iid'),
     /** Dirichlet concentration (--partition dirichlet): smaller is more skewed. */

@@ -85,6 +85,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           batchSize: settings.batchSize,
           learningRate: settings.learningRate,
           optimizer: settings.optimizer,
+          classBalance: settings.classBalance,
           seed: settings.seed,
         }),
         strategy: createStrategy(settings.strategy, settings.strategyOptions),

@@ -25,6 +25,7 @@ const flagsSchema = z.object({
   batch: intFlag(0, 1 << 20),
   lr: positiveFlag(1000),
   optimizer: z.enum(['adam', 'sgd', 'adagrad']),
+  classBalance: z.boolean(),
   shards: intFlag(1, 1_000_000),
   partition: z.enum(['iid', 'dirichlet']),
   alpha: positiveFlag(1e6),
@@ -56,6 +57,7 @@ export function registerServe(program: Command): void {
     .option('--batch <b>', 'local batch size (0 = the whole local set)', '32')
     .option('--lr <rate>', 'local learning rate', '0.01')
     .addOption(new Option('--optimizer <name>', 'local optimizer').choices(['adam', 'sgd', 'adagrad']).default('adam'))
+    .option('--class-balance', 'clients weigh their loss so each class counts equally (helps under label skew)', false)
     .option('--shards <n>', 'demo shards the training set is split into, one per joining client', '10')
     .addOption(new Option('--partition <kind>', 'how the shards are drawn').choices(['iid', 'dirichlet']).default('iid'))
     .option('--alpha <a>', 'Dirichlet concentration for --partition dirichlet (smaller = more label skew)', '0.5')
@@ -90,6 +92,7 @@ async function runServe(flags: ServeFlags): Promise<void> {
     batchSize: flags.batch,
     learningRate: flags.lr,
     optimizer: flags.optimizer,
+    classBalance: flags.classBalance,
     shards: flags.shards,
     partition: flags.partition,
     alpha: flags.alpha,
