@@ -113,6 +113,7 @@ describe('runSimulation outputs', () => {
     const { out, records } = await simulate('fedsgd', ['strategy.name=fedsgd', 'local.learningRate=5', 'local.optimizer=sgd']);
     const config = JSON.parse(await readFile(path.join(out, 'config.json'), 'utf8'));
     expect(config.resolved.strategy.name).toBe('fedsgd');
+    expect(config.resolved.localTraining).toMatchObject({ epochs: 1, batchSize: 0, optimizer: 'sgd', learningRate: 5 });
     expect(records).toHaveLength(3);
     expect(records.every((r) => r.results === 3)).toBe(true);
   });

@@ -84,7 +84,8 @@ export async function runSimulation(resolved: ResolvedSimulation, data: Simulati
       resolved: {
         partition: resolved.partition,
         strategy: { name: strategy.name, options: strategy.options },
-        localTraining: trainOptionsSchema.parse({ ...config.local, seed: config.seed }),
+        // What clients actually run, after the strategy's adjustments (FedSGD: one full-batch SGD step; FedProx: mu).
+        localTraining: strategy.configureClients(trainOptionsSchema.parse({ ...config.local, seed: config.seed })),
         clientsPerRound,
         featurizer,
         architecture,
