@@ -10,7 +10,7 @@ import { trainOptionsSchema } from '../../shared/train/options.ts';
  * Objects are strict: a misspelt key (`strategy.betaa`) is an error, never a silently ignored option.
  *
  * Defaults are the tuned federated setup of docs/research (100 clients, 10 % per round, Dirichlet α = 0.5,
- * FedAvg, 2 local epochs of Adam at lr 0.02 with batch 32); see docs/research/README.md for how they were chosen.
+ * FedAvg, E = 5 local epochs of Adam at lr 0.05 with batch 32); docs/research/README.md records how they were chosen.
  */
 
 /** How the training examples are dealt to clients. Options that do not apply to the kind are rejected below. */
@@ -45,9 +45,9 @@ const train = trainOptionsSchema.shape;
 
 /** Local training every sampled client runs (the strategy may still adjust it: FedSGD, FedProx). */
 const localSchema = z.strictObject({
-  epochs: train.epochs.unwrap().default(2),
+  epochs: train.epochs.unwrap().default(5),
   batchSize: train.batchSize.unwrap().default(32),
-  learningRate: train.learningRate.unwrap().default(0.02),
+  learningRate: train.learningRate.unwrap().default(0.05),
   optimizer: train.optimizer.unwrap().default('adam'),
   l2: train.l2.unwrap().default(0),
   classBalance: train.classBalance.unwrap().default(false),

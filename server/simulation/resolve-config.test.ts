@@ -9,7 +9,7 @@ describe('resolveSimulationConfig precedence', () => {
   it('fills every option from the defaults when only --out is given', () => {
     const { config, partition, strategyOptions } = resolveSimulationConfig({ flags: { out: 'runs/x' } });
     expect(config).toMatchObject({ clients: 100, fraction: 0.1, rounds: 30, seed: 0, evalFraction: 0.1, hashBits: 20, transport: 'inproc' });
-    expect(config.local).toEqual({ epochs: 2, batchSize: 32, learningRate: 0.02, optimizer: 'adam', l2: 0 });
+    expect(config.local).toEqual({ epochs: 5, batchSize: 32, learningRate: 0.05, optimizer: 'adam', l2: 0, classBalance: false });
     expect(partition).toEqual({ kind: 'dirichlet', alpha: 0.5 });
     expect(config.strategy.name).toBe('fedavg');
     expect(strategyOptions).toEqual({});
@@ -130,8 +130,8 @@ describe('parseSetOverrides', () => {
 
 describe('flagsToConfig and deepMerge', () => {
   it('nests flags by their config path and ignores unset ones', () => {
-    expect(flagsToConfig({ localEpochs: '5', batch: '0', saveModel: true, data: undefined })).toEqual({
-      local: { epochs: 5, batchSize: 0 },
+    expect(flagsToConfig({ localEpochs: '5', batch: '0', classBalance: true, saveModel: true, data: undefined })).toEqual({
+      local: { epochs: 5, batchSize: 0, classBalance: true },
       saveModel: true,
     });
   });
