@@ -85,11 +85,11 @@ export async function edgeFederation(): Promise<void> {
   await writeFile(
     join(out, 'accuracy.svg'),
     lineChartSvg({
-      title: `10 edge clients, Dirichlet α = 0.5 shards, FedAvg`,
+      title: '10 edge clients, Dirichlet α = 0.5 shards, FedAvgM',
       xLabel: 'round',
       yLabel: 'test accuracy',
       series: [
-        { name: 'federated (10 chorus client processes)', x: curve.map((c) => c.round), y: curve.map((c) => c.accuracy) },
+        { name: 'federated (10 edge)', x: curve.map((c) => c.round), y: curve.map((c) => c.accuracy) },
         { name: 'centralized', x: [1, ROUNDS], y: [central.test.accuracy, central.test.accuracy], dashed: true },
       ],
     }),
