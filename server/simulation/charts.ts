@@ -11,9 +11,23 @@ export const plottableMetrics = [
   'testAuc',
   'testLoss',
   'trainLoss',
+  'positiveShare',
   'wallSeconds',
 ] as const;
 export type PlottableMetric = (typeof plottableMetrics)[number];
+
+/** Axis labels people read. */
+export const metricLabels: Record<PlottableMetric, string> = {
+  testAccuracy: 'test accuracy',
+  federatedAccuracy: 'federated accuracy',
+  clientAccuracyMean: 'mean client accuracy',
+  clientAccuracyP10: 'client accuracy, 10th percentile',
+  testAuc: 'test AUC',
+  testLoss: 'test loss',
+  trainLoss: 'training loss',
+  positiveShare: "positive share of the round's data",
+  wallSeconds: 'seconds per round',
+};
 
 /** One metric per round as a chart series; rounds where it is null (not evaluated) are skipped, not drawn as gaps. */
 export function metricSeries(name: string, records: readonly RoundRecord[], metric: PlottableMetric, style: Partial<LineSeries> = {}): LineSeries {
@@ -21,14 +35,19 @@ export function metricSeries(name: string, records: readonly RoundRecord[], metr
   return { name, x: points.map((r) => r.round), y: points.map((r) => r[metric] as number), ...style };
 }
 
-/** accuracy.svg: central test accuracy, federated (held-out) accuracy and the 10th-percentile client per round. */
+/**
+ * accuracy.svg: central test accuracy, federated (held-out) accuracy and the 10th-percentile client per round, and
+ * the share of positive reviews among the sampled clients' examples (on the same 0–1 axis): under label skew the
+ * test accuracy dips in rounds whose sample is far from balanced, which this makes visible.
+ */
 export function accuracyChartSvg(title: string, records: readonly RoundRecord[]): string {
   const series = [
     metricSeries('test accuracy (central)', records, 'testAccuracy'),
     metricSeries('federated accuracy', records, 'federatedAccuracy'),
     metricSeries('client accuracy, 10th pct', records, 'clientAccuracyP10', { dashed: true }),
+    metricSeries("positive share of round's data", records, 'positiveShare', { dashed: true, color: '#8c8c8c' }),
   ].filter((s) => s.x.length > 0);
-  return lineChartSvg({ title, xLabel: 'round', yLabel: 'accuracy', series, legend: 'inside-bottom-right' });
+  return lineChartSvg({ title, xLabel: 'round', yLabel: 'accuracy / share', series, legend: 'right', yDomain: [0, 1] });
 }
 
 /** roc.svg: the final model's ROC on the test split. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWellFormed } from '../../shared/metrics/svg/xml-check.ts';
-import { compareChartSvg, compareTable, loadRun } from './compare.ts';
+import { compareChartSvg, compareTable, loadRun, tailMean } from './compare.ts';
 import { record } from './test-fixtures.ts';
 
 let root: string;
@@ -15,7 +15,7 @@ async function fakeRun(name: string, strategy: string, partition: Record<string,
   const config = {
     format: 'chorus-simulation',
     options: { clients: 100, fraction: 0.1, rounds: accuracies.length, local: { epochs: 5, batchSize: 32 } },
-    resolved: { partition, strategy: { name: strategy, options: {} } },
+    resolved: { partition, strategy: { name: strategy, options: {} }, ...(strategy === 'fedsgd' ? { localTraining: { epochs: 1, batchSize: 0 } } : {}) },
     environment: { node: 'v20' },
   };
   await writeFile(path.join(dir, 'config.json'), JSON.stringify(config));
@@ -41,12 +41,22 @@ describe('compareTable', () => {
     const runs = [await loadRun(fedavg), await loadRun(fedsgd)];
     expect(compareTable(runs)).toBe(
       [
-        '| run | strategy | partition | clients | E | rounds | final acc | best acc | AUC | rounds to 0.88 | time/round |',
-        '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-        '| fedavg-e5 | fedavg | dirichlet α=0.5 | 100 (C = 0.1) | 5 | 3 | 90.00% | 90.00% | 0.9651 | 2 | 2.35 s |',
-        '| fedsgd | fedsgd | shards ×2 | 100 (C = 0.1) | 5 | 3 | 70.00% | 70.00% | – | > 3 | 0.50 s |',
+        '| run | strategy | partition | clients | E | rounds | final acc | best acc | mean acc, last 10 | fed acc, last 10 | AUC | rounds to 0.88 | time/round |',
+        '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        // means over the rounds that have the metric: (0.8 + 0.885 + 0.9) / 3 = 86.17%; (0.5 + 0.7) / 2 = 60%
+        '| fedavg-e5 | fedavg | dirichlet α=0.5 | 100 (C = 0.1) | 5 | 3 | 90.00% | 90.00% | 86.17% | 50.00% | 0.9651 | 2 | 2.35 s |',
+        '| fedsgd | fedsgd | shards ×2 | 100 (C = 0.1) | 1 | 3 | 70.00% | 70.00% | 60.00% | 50.00% | – | > 3 | 0.50 s |',
       ].join('\n'),
     );
+  });
+});
+
+describe('tailMean', () => {
+  it('averages the last n rounds, skipping rounds without the metric', () => {
+    const records = [record(1, { testAccuracy: 0.1 }), record(2, { testAccuracy: 0.6 }), record(3, { testAccuracy: null }), record(4, { testAccuracy: 0.8 })];
+    expect(tailMean(records, 'testAccuracy', 3)).toBeCloseTo(0.7, 12);
+    expect(tailMean(records, 'testAccuracy', 10)).toBeCloseTo(0.5, 12);
+    expect(tailMean([record(1, { federatedAccuracy: null })], 'federatedAccuracy', 5)).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { lineChartSvg } from '../../shared/metrics/svg/line-chart.ts';
-import { metricSeries, type PlottableMetric } from './charts.ts';
+import { metricLabels, metricSeries, type PlottableMetric } from './charts.ts';
 import type { RoundRecord } from './round-record.ts';
 import { RUN_FILES } from './run-files.ts';
 
@@ -14,6 +14,8 @@ const configFileSchema = z.object({
   resolved: z.object({
     partition: z.object({ kind: z.string(), alpha: z.number().optional(), labelsPerClient: z.number().optional() }).loose(),
     strategy: z.object({ name: z.string() }).loose(),
+    /** What clients ran after the strategy's adjustments (FedSGD forces one epoch). */
+    localTraining: z.object({ epochs: z.number() }).loose().optional(),
   }).loose(),
 });
 
@@ -56,7 +58,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
 
 /** A markdown table, one row per run: what was run and how it did. */
 export function compareTable(runs: readonly LoadedRun[]): string {
-  const header = ['run', 'strategy', 'partition', 'clients', 'E', 'rounds', 'final acc', 'best acc', 'AUC', 'rounds to 0.88', 'time/round'];
+  const header = ['run', 'strategy', 'partition', 'clients', 'E', 'rounds', 'final acc', 'best acc', 'mean acc, last 10', 'fed acc, last 10', 'AUC', 'rounds to 0.88', 'time/round'];
   const rows = runs.map((run) => {
     const { options, resolved } = run.config;
     const s = run.summary;
@@ -65,24 +67,35 @@ export function compareTable(runs: readonly LoadedRun[]): string {
       resolved.strategy.name,
       partitionLabel(resolved.partition),
       `${options.clients} (C = ${options.fraction})`,
-      String(options.local.epochs),
+      String(resolved.localTraining?.epochs ?? options.local.epochs),
       String(s.rounds),
       pct(s.finalAccuracy),
       pct(s.bestAccuracy),
+      pct(tailMean(run.records, 'testAccuracy', 10)),
+      pct(tailMean(run.records, 'federatedAccuracy', 10)),
       s.finalAuc === null ? '–' : s.finalAuc.toFixed(4),
       roundsTo(s.roundsToAccuracy['0.88'], s.rounds),
       `${s.secondsPerRound.toFixed(2)} s`,
     ];
   });
   const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
-  return [line(header), line(header.map((h, i) => (i === 0 || i === 1 || i === 2 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+  return [line(header), line(header.map((_, i) => (i < 3 ? '---' : '---:'))), ...rows.map(line)].join('\n');
 }
 
 /** The chosen metric per round for every run on one chart. */
 export function compareChartSvg(runs: readonly LoadedRun[], metric: PlottableMetric, title?: string): string {
   const series = runs.map((run) => metricSeries(run.label, run.records, metric)).filter((s) => s.x.length > 0);
   if (series.length === 0) throw new Error(`no run has any ${metric} values to plot`);
-  return lineChartSvg({ title: title ?? `${metric} per round`, xLabel: 'round', yLabel: metric, series });
+  return lineChartSvg({ title: title ?? `${metricLabels[metric]} per round`, xLabel: 'round', yLabel: metricLabels[metric], series });
+}
+
+/**
+ * Mean of a metric over the last `n` rounds that have it: with label-skewed clients the final round's figure
+ * depends on which clients that round sampled, so the tail mean is the steadier comparison.
+ */
+export function tailMean(records: readonly RoundRecord[], metric: 'testAccuracy' | 'federatedAccuracy', n: number): number | null {
+  const values = records.slice(-n).map((r) => r[metric]).filter((v): v is number => typeof v === 'number');
+  return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
 function partitionLabel(spec: { kind: string; alpha?: number; labelsPerClient?: number }): string {

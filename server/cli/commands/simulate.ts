@@ -17,7 +17,7 @@ export function registerSimulate(program: Command): void {
     .option('--set <key=value>', 'override any option, dotted keys allowed (e.g. local.epochs=5); repeatable, wins over flags', collect, []);
   // No commander defaults: an unset flag must not override the config file. Defaults live in the zod schema.
   for (const spec of simulationFlags) {
-    cmd.addOption(spec.kind === 'boolean' ? new Option(`--${spec.flag}`, spec.help) : new Option(`--${spec.flag} <value>`, spec.help));
+    cmd.addOption(spec.kind === 'boolean' ? new Option(`--${spec.flag}`, spec.help) : new Option(`--${spec.flag} <${spec.kind === 'number' ? 'n' : 'value'}>`, spec.help));
   }
   cmd.option('--json', 'print the summary as JSON on stdout', false);
   cmd.action(action(async (raw: Record<string, unknown>) => runSimulate(raw)));
