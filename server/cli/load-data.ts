@@ -1,6 +1,5 @@
-import { loadDataset, holdoutSplit, type Dataset } from '../data/dataset.ts';
+import { loadDataset, type Dataset } from '../data/dataset.ts';
 import { resolveDataPath } from '../data/source.ts';
-import type { Example } from '../../shared/data/example.ts';
 import { progressBar } from './progress.ts';
 
 /** Loads the dataset named by --data / $CHORUS_DATA / the cache, with a progress bar while the archive streams in. */
@@ -15,10 +14,4 @@ export async function loadDataWithProgress(flag: string | undefined, showProgres
   });
   (bar as ReturnType<typeof progressBar> | null)?.stop();
   return dataset;
-}
-
-/** Train/test examples: the source's own split, or a stratified 80/20 holdout for single-file sources. */
-export function trainTestSplit(dataset: Dataset, seed: number): { train: Example[]; test: Example[] } {
-  if (dataset.split === 'given') return { train: dataset.train, test: dataset.test };
-  return holdoutSplit(dataset.test, 0.2, seed);
 }

@@ -6,7 +6,9 @@ import { readImdbDirectory } from './imdb-directory.ts';
 import { readJsonl } from './jsonl.ts';
 import { readCsv } from './csv.ts';
 
-export { holdoutSplit } from './holdout-split.ts';
+import { holdoutSplit } from './holdout-split.ts';
+
+export { holdoutSplit };
 
 export type DatasetFormat = 'imdb-archive' | 'imdb-directory' | 'jsonl' | 'csv';
 
@@ -59,4 +61,13 @@ export async function detectFormat(path: string): Promise<DatasetFormat> {
     path,
     'unrecognised data format: expected an IMDB directory, a .tar.gz/.tgz archive, a .jsonl or a .csv file',
   );
+}
+
+/**
+ * Train and test examples of a dataset: the source's own split, or a stratified 80/20 holdout for single-file
+ * sources. The one rule every caller (train, serve, simulate) uses, so they all split a JSONL file the same way.
+ */
+export function trainTestSplit(dataset: Pick<Dataset, 'train' | 'test' | 'split'>, seed: number): { train: Example[]; test: Example[] } {
+  if (dataset.split === 'given') return { train: dataset.train, test: dataset.test };
+  return holdoutSplit(dataset.test, 0.2, seed);
 }

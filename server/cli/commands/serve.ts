@@ -4,7 +4,8 @@ import { strategyNames } from '../../federation/strategies/index.ts';
 import type { RoundResult } from '../../federation/engine/round-types.ts';
 import { startServer, type RunningServer } from '../../serve/start-server.ts';
 import { action, parseFlags } from '../errors.ts';
-import { loadDataWithProgress, trainTestSplit } from '../load-data.ts';
+import { trainTestSplit } from '../../data/dataset.ts';
+import { loadDataWithProgress } from '../load-data.ts';
 import { status } from '../progress.ts';
 import { addDataFlag, addJsonFlag, intFlag, numberFlag, positiveFlag } from '../shared-flags.ts';
 

@@ -5,7 +5,8 @@ import { describeSpec, runSimulation } from '../../simulation/run-simulation.ts'
 import { checkSocketTransport } from '../../simulation/socket-transport.ts';
 import type { RoundRecord } from '../../simulation/round-record.ts';
 import { action, CliError } from '../errors.ts';
-import { loadDataWithProgress, trainTestSplit } from '../load-data.ts';
+import { trainTestSplit } from '../../data/dataset.ts';
+import { loadDataWithProgress } from '../load-data.ts';
 import { percent, printJson } from '../output.ts';
 import { progressBar, status, type ProgressBar } from '../progress.ts';
 

@@ -8,7 +8,8 @@ import { saveModelDir } from '../../model-store/model-dir.ts';
 import { useNodeBackend, nodeBackends } from '../../tf/node-backends.ts';
 import { trainCentral, type EpochRecord } from '../../train/central-training.ts';
 import { action, parseFlags } from '../errors.ts';
-import { loadDataWithProgress, trainTestSplit } from '../load-data.ts';
+import { trainTestSplit } from '../../data/dataset.ts';
+import { loadDataWithProgress } from '../load-data.ts';
 import { printJson, percent } from '../output.ts';
 import { progressBar, status } from '../progress.ts';
 import { addBackendFlag, addDataFlag, addJsonFlag, intFlag, numberFlag, positiveFlag } from '../shared-flags.ts';
@@ -58,7 +59,8 @@ async function runTrain(flags: z.infer<typeof flagsSchema>): Promise<void> {
   const dataset = await loadDataWithProgress(flags.data, showProgress);
   const { train, test } = trainTestSplit(dataset, flags.seed);
   status(`${dataset.path}: ${train.length} training and ${test.length} test reviews (backend ${flags.backend})`);
-  let bar = progressBar('featurize', train.length + test.length, showProgress);
+  // Each stage (featurize, train, evaluate) opens its own bar in onStage; this placeholder draws nothing.
+  let bar = progressBar('', 0, false);
   const result = await trainCentral(
     {
       train,
