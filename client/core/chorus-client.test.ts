@@ -13,7 +13,7 @@ import { signalExamples, smallBundle } from './test-support/test-data.ts';
 
 const shards = [signalExamples(40, 1), signalExamples(30, 2)];
 const bundle = smallBundle(shards.flat());
-const trainConfig = { epochs: 2, batchSize: 8, learningRate: 0.05, optimizer: 'adam' as const, seed: 3, mu: 0, l2: 0, classBalance: false };
+const trainConfig = { epochs: 2, batchSize: 8, learningRate: 0.05, optimizer: 'adam' as const, seed: 3, mu: 0, l2: 0, classBalance: false, logitAdjust: 0 };
 
 let server: FakeServer;
 const clients: ChorusClient[] = [];

@@ -9,7 +9,7 @@ import { signalExamples, smallBundle } from './test-support/test-data.ts';
 
 const shards = [signalExamples(20, 1), signalExamples(20, 2)];
 const bundle = smallBundle(shards.flat());
-const config = (epochs: number, batchSize: number) => ({ epochs, batchSize, learningRate: 0.01, optimizer: 'adam' as const, seed: 0, mu: 0, l2: 0, classBalance: false });
+const config = (epochs: number, batchSize: number) => ({ epochs, batchSize, learningRate: 0.01, optimizer: 'adam' as const, seed: 0, mu: 0, l2: 0, classBalance: false, logitAdjust: 0 });
 const fastReconnect = { reconnectionDelay: 50, reconnectionDelayMax: 200, randomizationFactor: 0.5 };
 
 const servers: FakeServer[] = [];

@@ -12,7 +12,7 @@ import { runEdgeClient, type EdgeClientHandle } from './run-edge-client.ts';
 
 const shards = [signalExamples(24, 1), signalExamples(24, 2)];
 const bundle = smallBundle(shards.flat());
-const config = { epochs: 1, batchSize: 8, learningRate: 0.05, optimizer: 'adam' as const, seed: 1, mu: 0, l2: 0, classBalance: false };
+const config = { epochs: 1, batchSize: 8, learningRate: 0.05, optimizer: 'adam' as const, seed: 1, mu: 0, l2: 0, classBalance: false, logitAdjust: 0 };
 const trainRequest = (round: number) => ({ roundId: `r${round}`, round, modelVersion: 0, config: { ...config, seed: round }, evalFraction: 0.25, deadline: Date.now() + 60_000 });
 
 const temp = mkdtempSync(join(tmpdir(), 'chorus-edge-'));

@@ -25,6 +25,14 @@ export const serverSettingsSchema = z
     optimizer: z.enum(['adam', 'sgd', 'adagrad']).default('adam'),
     /** Clients weigh their loss so each class counts equally (see trainOptionsSchema.classBalance). */
     classBalance: z.boolean().default(false),
+    /** Clients train on logits offset by τ × their label prior's log-odds (see trainOptionsSchema.logitAdjust). */
+    logitAdjust: z.number().min(0).max(10).default(0),
+    /** Adam's ε on the clients (see trainOptionsSchema.adamEpsilon); tfjs's 1e-7 when absent. */
+    adamEpsilon: z.number().positive().max(1).optional(),
+    /** Clients' L2 penalty on the weights (see trainOptionsSchema.l2). */
+    l2: z.number().min(0).max(1e3).default(0),
+    /** Learning rate of round t = learningRate × learningRateDecay^(t−1) (see EngineOptions.learningRateDecay). */
+    learningRateDecay: z.number().gt(0).max(1).default(1),
     shards: z.number().int().min(1).max(1_000_000).default(10),
     partition: z.enum(['iid', 'dirichlet']).default('iid'),
     /** Dirichlet concentration (--partition dirichlet): smaller is more skewed. */

@@ -9,13 +9,27 @@ import { RUN_FILES } from './run-files.ts';
 const nullableNumber = z.number().nullable();
 
 /** The parts of a run directory `compare` reads; other fields may exist and are ignored. */
+/** Local-training fields the table shows; runs from older versions lack the newer ones. */
+const localSchema = z
+  .object({
+    epochs: z.number(),
+    batchSize: z.number().optional(),
+    optimizer: z.string().optional(),
+    learningRate: z.number().optional(),
+    learningRateDecay: z.number().optional(),
+    logitAdjust: z.union([z.number(), z.boolean()]).optional(),
+    classBalance: z.boolean().optional(),
+    adamEpsilon: z.number().optional(),
+  })
+  .loose();
+
 const configFileSchema = z.object({
-  options: z.object({ clients: z.number(), fraction: z.number(), rounds: z.number(), local: z.object({ epochs: z.number() }).loose() }).loose(),
+  options: z.object({ clients: z.number(), fraction: z.number(), rounds: z.number(), local: localSchema }).loose(),
   resolved: z.object({
     partition: z.object({ kind: z.string(), alpha: z.number().optional(), labelsPerClient: z.number().optional() }).loose(),
     strategy: z.object({ name: z.string() }).loose(),
     /** What clients ran after the strategy's adjustments (FedSGD forces one epoch). */
-    localTraining: z.object({ epochs: z.number() }).loose().optional(),
+    localTraining: localSchema.optional(),
   }).loose(),
 });
 
@@ -58,7 +72,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
 
 /** A markdown table, one row per run: what was run and how it did. */
 export function compareTable(runs: readonly LoadedRun[]): string {
-  const header = ['run', 'strategy', 'partition', 'clients', 'E', 'rounds', 'final acc', 'best acc', 'mean acc, last 10', 'fed acc, last 10', 'AUC', 'rounds to 0.88', 'time/round'];
+  const header = ['run', 'strategy', 'partition', 'clients', 'local training', 'rounds', 'final acc', 'best acc', 'mean acc, last 10', 'fed acc, last 10', 'AUC', 'rounds to 0.88', 'time/round'];
   const rows = runs.map((run) => {
     const { options, resolved } = run.config;
     const s = run.summary;
@@ -67,7 +81,7 @@ export function compareTable(runs: readonly LoadedRun[]): string {
       resolved.strategy.name,
       partitionLabel(resolved.partition),
       `${options.clients} (C = ${options.fraction})`,
-      String(resolved.localTraining?.epochs ?? options.local.epochs),
+      localLabel({ ...options.local, ...resolved.localTraining, learningRateDecay: options.local.learningRateDecay }),
       String(s.rounds),
       pct(s.finalAccuracy),
       pct(s.bestAccuracy),
@@ -96,6 +110,21 @@ export function compareChartSvg(runs: readonly LoadedRun[], metric: PlottableMet
 export function tailMean(records: readonly RoundRecord[], metric: 'testAccuracy' | 'federatedAccuracy', n: number): number | null {
   const values = records.slice(-n).map((r) => r[metric]).filter((v): v is number => typeof v === 'number');
   return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
+/** E, B, optimizer and learning rate, then whatever departs from plain local training, e.g. "E5 B32 adam 0.05, LA τ2". */
+function localLabel(local: z.infer<typeof localSchema>): string {
+  const parts = [`E${local.epochs}`];
+  if (local.batchSize !== undefined) parts.push(local.batchSize === 0 ? 'full batch' : `B${local.batchSize}`);
+  if (local.optimizer !== undefined) parts.push(local.optimizer);
+  if (local.learningRate !== undefined) parts.push(String(local.learningRate));
+  const extras: string[] = [];
+  if (local.learningRateDecay !== undefined && local.learningRateDecay !== 1) extras.push(`lr ×${local.learningRateDecay}/round`);
+  const tau = local.logitAdjust === true ? 1 : local.logitAdjust || 0;
+  if (tau > 0) extras.push(`LA τ${tau}`);
+  if (local.classBalance) extras.push('class-balanced');
+  if (local.adamEpsilon !== undefined) extras.push(`ε ${local.adamEpsilon}`);
+  return [parts.join(' '), ...extras].join(', ');
 }
 
 function partitionLabel(spec: { kind: string; alpha?: number; labelsPerClient?: number }): string {

@@ -51,6 +51,10 @@ const localSchema = z.strictObject({
   optimizer: train.optimizer.unwrap().default('adam'),
   l2: train.l2.unwrap().default(0),
   classBalance: train.classBalance.unwrap().default(false),
+  logitAdjust: train.logitAdjust.unwrap().default(0),
+  adamEpsilon: train.adamEpsilon,
+  /** The learning rate of round t is learningRate × learningRateDecay^(t−1) (see EngineOptions.learningRateDecay). */
+  learningRateDecay: z.number().gt(0).max(1).default(1),
 });
 
 export const simulationConfigSchema = z.strictObject({

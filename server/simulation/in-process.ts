@@ -46,6 +46,7 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
     bundle: input.bundle,
     strategy: input.strategy,
     baseConfig: trainOptionsSchema.parse({ ...config.local, seed: config.seed }),
+    learningRateDecay: config.local.learningRateDecay,
     fraction: config.fraction,
     minClients: config.minClients,
     quorum: config.quorum,

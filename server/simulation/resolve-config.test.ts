@@ -9,7 +9,7 @@ describe('resolveSimulationConfig precedence', () => {
   it('fills every option from the defaults when only --out is given', () => {
     const { config, partition, strategyOptions } = resolveSimulationConfig({ flags: { out: 'runs/x' } });
     expect(config).toMatchObject({ clients: 100, fraction: 0.1, rounds: 30, seed: 0, evalFraction: 0.1, hashBits: 20, transport: 'inproc' });
-    expect(config.local).toEqual({ epochs: 5, batchSize: 32, learningRate: 0.05, optimizer: 'adam', l2: 0, classBalance: false });
+    expect(config.local).toEqual({ epochs: 5, batchSize: 32, learningRate: 0.05, optimizer: 'adam', l2: 0, classBalance: false, logitAdjust: 0, learningRateDecay: 1 });
     expect(partition).toEqual({ kind: 'dirichlet', alpha: 0.5 });
     expect(config.strategy.name).toBe('fedavg');
     expect(strategyOptions).toEqual({});
@@ -133,6 +133,9 @@ describe('flagsToConfig and deepMerge', () => {
     expect(flagsToConfig({ localEpochs: '5', batch: '0', classBalance: true, saveModel: true, data: undefined })).toEqual({
       local: { epochs: 5, batchSize: 0, classBalance: true },
       saveModel: true,
+    });
+    expect(flagsToConfig({ logitAdjust: '2', lrDecay: '0.9', adamEpsilon: '1e-3' })).toEqual({
+      local: { logitAdjust: 2, learningRateDecay: 0.9, adamEpsilon: 1e-3 },
     });
   });
 

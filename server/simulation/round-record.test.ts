@@ -23,7 +23,7 @@ describe('percentile', () => {
 describe('roundRecord', () => {
   const metrics = {
     round: 3, modelVersion: 3, strategy: 'fedavg', sampled: 4, results: 3, failures: 1, examples: 300, clientKinds: { edge: 3 },
-    trainLoss: 0.4, testAccuracy: 0.8, testAuc: 0.9, testLoss: 0.45, federatedAccuracy: 0.75, bytesUp: 12, bytesDown: 16,
+    trainLoss: 0.4, testAccuracy: 0.8, testAuc: 0.9, testLoss: 0.45, testPositiveRate: 0.55, federatedAccuracy: 0.75, bytesUp: 12, bytesDown: 16,
     wallSeconds: 1.5, finishedAt: '2026-01-01T00:00:00.000Z',
   };
 
@@ -32,7 +32,7 @@ describe('roundRecord', () => {
     const r = roundRecord(result, 0.7);
     expect(r).toEqual({
       round: 3, modelVersion: 3, sampled: 4, results: 3, failures: 1, examples: 300, trainLoss: 0.4, testAccuracy: 0.8, testAuc: 0.9,
-      testLoss: 0.45, federatedAccuracy: 0.75, clientAccuracyMean: expect.closeTo(0.7, 12), clientAccuracyP10: expect.closeTo(0.52, 12), bytesUp: 12, bytesDown: 16,
+      testLoss: 0.45, testPositiveRate: 0.55, federatedAccuracy: 0.75, clientAccuracyMean: expect.closeTo(0.7, 12), clientAccuracyP10: expect.closeTo(0.52, 12), bytesUp: 12, bytesDown: 16,
       positiveShare: null, selected: [], wallSeconds: 1.5, trainSeconds: 0.7,
     });
     // mean (1 + 0.5 + 0.6) / 3 = 0.7; P10 at position 0.2 of [0.5, 0.6, 1] = 0.5 + 0.2·0.1 = 0.52

@@ -13,6 +13,8 @@ export interface RoundRecord {
   testAccuracy: number | null;
   testAuc: number | null;
   testLoss: number | null;
+  /** Share of the test set predicted positive: where the decision threshold sits (IMDB's test set is 50 % positive). */
+  testPositiveRate: number | null;
   /** The received global model on the clients' held-out splits, weighted by their sizes. */
   federatedAccuracy: number | null;
   /** Fairness: unweighted mean and 10th percentile of the per-client held-out accuracies. */
@@ -50,6 +52,7 @@ export function roundRecord(result: RoundResult, trainSeconds: number, sample: {
     testAccuracy: m.testAccuracy,
     testAuc: m.testAuc,
     testLoss: m.testLoss,
+    testPositiveRate: m.testPositiveRate ?? null,
     federatedAccuracy: m.federatedAccuracy,
     clientAccuracyMean: accuracies.length > 0 ? accuracies.reduce((a, b) => a + b, 0) / accuracies.length : null,
     clientAccuracyP10: accuracies.length > 0 ? percentile(accuracies, 0.1) : null,

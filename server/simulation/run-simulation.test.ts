@@ -61,7 +61,7 @@ describe('runSimulation outputs', () => {
     expect(config.format).toBe('chorus-simulation');
     expect(config.options).toMatchObject({ clients: 6, fraction: 1, rounds: 3, hashBits: 12, seed: 0, partition: { kind: 'iid' } });
     expect(config.resolved).toMatchObject({ partition: { kind: 'iid' }, strategy: { name: 'fedavg', options: {} }, clientsPerRound: 6, paramCount: buckets + 1 });
-    expect(config.resolved.localTraining).toEqual({ epochs: 2, batchSize: 32, learningRate: 0.05, optimizer: 'adam', seed: 0, mu: 0, l2: 0, classBalance: false });
+    expect(config.resolved.localTraining).toEqual({ epochs: 2, batchSize: 32, learningRate: 0.05, optimizer: 'adam', seed: 0, mu: 0, l2: 0, classBalance: false, logitAdjust: 0 });
     expect(config.data).toEqual({ path: path.resolve('generated.jsonl'), format: 'jsonl', split: 'holdout', train: 600, test: 200 });
     expect(config.environment).toMatchObject({ node: process.version, tfjs: '4.22.0', backend: 'wasm', chorus: '0.1.0' });
 

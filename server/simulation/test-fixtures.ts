@@ -6,7 +6,7 @@ import type { RoundRecord } from './round-record.ts';
 export function record(round: number, overrides: Partial<RoundRecord> = {}): RoundRecord {
   return {
     round, modelVersion: round, sampled: 2, results: 2, failures: 0, examples: 100, trainLoss: 0.5, testAccuracy: 0.5, testAuc: 0.5,
-    testLoss: 0.7, federatedAccuracy: 0.5, clientAccuracyMean: 0.5, clientAccuracyP10: 0.4, bytesUp: 40, bytesDown: 80, positiveShare: 0.5, selected: ['client-0', 'client-1'],
+    testLoss: 0.7, testPositiveRate: 0.5, federatedAccuracy: 0.5, clientAccuracyMean: 0.5, clientAccuracyP10: 0.4, bytesUp: 40, bytesDown: 80, positiveShare: 0.5, selected: ['client-0', 'client-1'],
     wallSeconds: 1, trainSeconds: 0.5, ...overrides,
   };
 }

@@ -121,6 +121,8 @@ export const roundMetricsSchema = z.object({
   testAccuracy: z.number().nullable(),
   testAuc: z.number().nullable(),
   testLoss: z.number().nullable(),
+  /** Share of the test set the new version predicts positive (see Evaluation.positiveRate); absent before 0.2. */
+  testPositiveRate: z.number().min(0).max(1).nullable().optional(),
   federatedAccuracy: z.number().nullable(),
   bytesUp: z.number().int().min(0),
   bytesDown: z.number().int().min(0),

@@ -17,6 +17,7 @@ describe('evaluateScores', () => {
     expect(e.recall).toBe(0.5);
     expect(e.f1).toBe(0.5);
     expect(e.auc).toBe(0.75);
+    expect(e.positiveRate).toBe(0.5); // 0.9 and 0.6
     const logLoss = -(2 * Math.log(0.9) + 2 * Math.log(0.4)) / 4;
     expect(e.loss).toBeCloseTo(logLoss, 6);
     expect(e.roc?.fpr[0]).toBe(0);
@@ -29,6 +30,7 @@ describe('evaluateScores', () => {
     const e = evaluateScores(Float32Array.from([1, 0]), Float32Array.from([0.5, 0.5]));
     expect(e.accuracy).toBe(0.5);
     expect(e.recall).toBe(1);
+    expect(e.positiveRate).toBe(1);
     expect(e.auc).toBe(0.5);
   });
 

@@ -14,6 +14,11 @@ export interface Evaluation {
   auc: number;
   /** Mean log loss of the predicted probabilities. */
   loss: number;
+  /**
+   * Share of the set predicted positive (score ≥ 0.5). Next to the true share it shows where the decision
+   * threshold sits: under label skew a federated model's threshold drifts while its ranking (AUC) does not.
+   */
+  positiveRate: number;
 }
 
 export interface EvaluationWithCurve extends Evaluation {
@@ -43,6 +48,7 @@ export function evaluateScores(labels: Float32Array, scores: Float32Array, rocPo
     f1: m.f1,
     auc: bothClasses ? rocAuc(labels, scores) : NaN,
     loss: loss / scores.length,
+    positiveRate: m.n === 0 ? 0 : (m.tp + m.fp) / m.n,
     roc: bothClasses && rocPoints >= 2 ? downsampleRoc(rocCurve(labels, scores), rocPoints) : null,
   };
 }

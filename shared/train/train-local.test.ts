@@ -6,9 +6,9 @@ import { initialParams, SentimentModel } from '../model/sentiment-model.ts';
 import * as tf from '../model/tfjs.ts';
 import { evaluateModel } from './evaluate.ts';
 import { predictSet } from './predict-set.ts';
-import type { TrainOptionsInput } from './options.ts';
+import { trainOptionsSchema, type TrainOptionsInput } from './options.ts';
 import { l2Norm, syntheticSet, TEST_BACKENDS, useTestBackend } from './test-fixtures.ts';
-import { trainLocal, type TrainHooks, type TrainProgress } from './train-local.ts';
+import { logPriorRatio, trainLocal, type TrainHooks, type TrainProgress } from './train-local.ts';
 
 const BUCKETS = 1 << 12;
 const data = syntheticSet(240, 1, BUCKETS);
@@ -175,7 +175,7 @@ describe.each(TEST_BACKENDS)('trainLocal leaks no tensors on %s', (backend) => {
   });
 });
 
-describe('trainLocal classBalance', () => {
+describe('trainLocal under label skew (classBalance, logitAdjust)', () => {
   /** A 9:1 positive:negative set of reviews with no sentiment words at all: only the label mix can be learned. */
   function skewedNoise(): FeaturizedSet {
     const set = syntheticSet(200, 11, BUCKETS).set;
@@ -187,10 +187,10 @@ describe('trainLocal classBalance', () => {
     await useTestBackend('cpu');
     const set = skewedNoise();
     /** Mean score with each class counting half: what a logistic fit with an intercept drives to the (weighted) label mean. */
-    const classMeanScore = async (classBalance: boolean) => {
+    const classMeanScore = async (counter: Pick<TrainOptionsInput, 'classBalance' | 'logitAdjust'>) => {
       const model = new SentimentModel(LINEAR, BUCKETS, initialParams(LINEAR, BUCKETS, 3));
       try {
-        await trainLocal(model, set, { epochs: 3, batchSize: 20, learningRate: 0.05, seed: 2, classBalance });
+        await trainLocal(model, set, { epochs: 3, batchSize: 20, learningRate: 0.05, seed: 2, ...counter });
         const scores = await predictSet(model, set);
         const mean = (label: number) => {
           const picked = scores.filter((_, i) => set.labels[i] === label);
@@ -202,7 +202,36 @@ describe('trainLocal classBalance', () => {
       }
     };
     // Unweighted, the 9:1 mix pulls every score up; weighted, both classes pull equally and the class mean sits near 1/2.
-    expect(await classMeanScore(false)).toBeGreaterThan(0.7);
-    expect(Math.abs((await classMeanScore(true)) - 0.5)).toBeLessThan(0.1);
+    expect(await classMeanScore({})).toBeGreaterThan(0.7);
+    expect(Math.abs((await classMeanScore({ classBalance: true })) - 0.5)).toBeLessThan(0.1);
+    // Logit-adjusted, the offset log(9) explains the mix during training, so the model itself learns nothing from it.
+    expect(Math.abs((await classMeanScore({ logitAdjust: 1 })) - 0.5)).toBeLessThan(0.1);
+  });
+
+  it('logPriorRatio is log(p₁/p₀) with half a pseudo-count per class', () => {
+    expect(logPriorRatio(new Float32Array([1, 1, 1, 0]))).toBeCloseTo(Math.log(3.5 / 1.5), 12);
+    expect(logPriorRatio(new Float32Array([1, 0]))).toBe(0);
+    expect(logPriorRatio(new Float32Array([0, 0, 0]))).toBeCloseTo(Math.log(0.5 / 3.5), 12);
   });
 });
+
+describe('trainLocal adamEpsilon', () => {
+  it("scales Adam's steps down where gradients are far below ε", async () => {
+    await useTestBackend('cpu');
+    const norm = async (adamEpsilon?: number) => {
+      const { params } = await train(LINEAR, { epochs: 1, batchSize: 40, learningRate: 0.05, seed: 1, adamEpsilon });
+      return l2Norm(params);
+    };
+    // Starting from zero every step of default Adam is ≈ lr per coordinate; with ε = 1 (≫ every gradient here) a
+    // step is lr · g / ε, a small fraction of that.
+    const adam = await norm();
+    const damped = await norm(1);
+    expect(damped).toBeLessThan(adam / 5);
+    expect(damped).toBeGreaterThan(0);
+  });
+
+  it('rejects an ε that is not positive', () => {
+    expect(() => trainOptionsSchema.parse({ adamEpsilon: 0 })).toThrow();
+  });
+});
+

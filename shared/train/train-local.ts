@@ -52,12 +52,13 @@ export async function trainLocal(
   const startParams = await model.getParams();
   const batchSize = options.batchSize === 0 ? data.size : Math.min(options.batchSize, data.size);
   const stepsPerEpoch = Math.ceil(data.size / batchSize);
-  const optimizer = makeOptimizer(options.optimizer, options.learningRate);
+  const optimizer = makeOptimizer(options.optimizer, options.learningRate, options.adamEpsilon);
   const vars = model.variables;
   // Tables (not biases) get the L2 penalty; FedProx pulls every parameter toward where this round started.
   const penalised = vars.slice(0, -1);
   const anchors = options.mu > 0 ? vars.map((v) => tf.clone(v)) : [];
   const classWeights = options.classBalance ? balancedClassWeights(data.labels) : null;
+  const priorOffset = options.logitAdjust * logPriorRatio(data.labels);
   const rng = new Rng(options.seed);
   const order = Array.from({ length: data.size }, (_, i) => i);
   const epochLosses: number[] = [];
@@ -74,7 +75,8 @@ export async function trainLocal(
           () => {
             const labels = tf.tensor1d(batch.labels);
             const weights = classWeights ? tf.tensor1d(batch.labels.map((l) => classWeights[l])) : undefined;
-            const loss = tf.losses.sigmoidCrossEntropy(labels, model.logits(batch), weights) as tf.Scalar;
+            const logits = priorOffset === 0 ? model.logits(batch) : tf.add(model.logits(batch), priorOffset);
+            const loss = tf.losses.sigmoidCrossEntropy(labels, logits, weights) as tf.Scalar;
             dataLoss = tf.keep(tf.clone(loss));
             let total: tf.Scalar = loss;
             if (options.l2 > 0) for (const v of penalised) total = tf.add(total, tf.mul(options.l2 / 2, tf.sum(tf.square(v))));
@@ -120,8 +122,18 @@ function balancedClassWeights(labels: Float32Array): [number, number] {
   return [weight(negatives), weight(positives)];
 }
 
-function makeOptimizer(name: 'adam' | 'sgd' | 'adagrad', learningRate: number): tf.Optimizer {
-  if (name === 'adam') return tf.train.adam(learningRate);
+/**
+ * log(p₁ / p₀) of the local labels, with half a pseudo-count per class (Jeffreys prior) so a client holding one
+ * label only gets a large but finite offset.
+ */
+export function logPriorRatio(labels: Float32Array): number {
+  let positives = 0;
+  for (const l of labels) positives += l;
+  return Math.log((positives + 0.5) / (labels.length - positives + 0.5));
+}
+
+function makeOptimizer(name: 'adam' | 'sgd' | 'adagrad', learningRate: number, adamEpsilon?: number): tf.Optimizer {
+  if (name === 'adam') return tf.train.adam(learningRate, 0.9, 0.999, adamEpsilon);
   if (name === 'adagrad') return tf.train.adagrad(learningRate);
   return tf.train.sgd(learningRate);
 }

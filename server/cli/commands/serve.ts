@@ -27,6 +27,10 @@ const flagsSchema = z.object({
   lr: positiveFlag(1000),
   optimizer: z.enum(['adam', 'sgd', 'adagrad']),
   classBalance: z.boolean(),
+  logitAdjust: numberFlag(0, 10),
+  adamEpsilon: positiveFlag(1).optional(),
+  l2: numberFlag(0, 1e3),
+  lrDecay: positiveFlag(1),
   shards: intFlag(1, 1_000_000),
   partition: z.enum(['iid', 'dirichlet']),
   alpha: positiveFlag(1e6),
@@ -59,6 +63,10 @@ export function registerServe(program: Command): void {
     .option('--lr <rate>', 'local learning rate', '0.01')
     .addOption(new Option('--optimizer <name>', 'local optimizer').choices(['adam', 'sgd', 'adagrad']).default('adam'))
     .option('--class-balance', 'clients weigh their loss so each class counts equally (helps under label skew)', false)
+    .option('--logit-adjust <tau>', "clients train on logits offset by τ × their label prior's log-odds (1 counters label skew; 0 = off)", '0')
+    .option('--adam-epsilon <eps>', "Adam's ε on the clients (default 1e-7; 1e-3 stops fitted clients drifting)")
+    .option('--l2 <lambda>', 'clients\' L2 penalty on the weights', '0')
+    .option('--lr-decay <factor>', 'multiply the local learning rate by this every round, in (0, 1]', '1')
     .option('--shards <n>', 'demo shards the training set is split into, one per joining client', '10')
     .addOption(new Option('--partition <kind>', 'how the shards are drawn').choices(['iid', 'dirichlet']).default('iid'))
     .option('--alpha <a>', 'Dirichlet concentration for --partition dirichlet (smaller = more label skew)', '0.5')
@@ -94,6 +102,10 @@ async function runServe(flags: ServeFlags): Promise<void> {
     learningRate: flags.lr,
     optimizer: flags.optimizer,
     classBalance: flags.classBalance,
+    logitAdjust: flags.logitAdjust,
+    adamEpsilon: flags.adamEpsilon,
+    l2: flags.l2,
+    learningRateDecay: flags.lrDecay,
     shards: flags.shards,
     partition: flags.partition,
     alpha: flags.alpha,

@@ -52,7 +52,7 @@ describe('chorus simulate', () => {
     expect(compared.code).toBe(0);
     const rows = compared.stdout.trim().split('\n');
     expect(rows).toHaveLength(4);
-    expect(rows[2]).toMatch(/^\| run1 \| fedavg \| dirichlet α=0\.5 \| 5 \(C = 0\.4\) \| 2 \| 3 \|/);
+    expect(rows[2]).toMatch(/^\| run1 \| fedavg \| dirichlet α=0\.5 \| 5 \(C = 0\.4\) \| E2 B32 adam 0\.05 \| 3 \|/);
     expect(await readFile(path.join(dir, 'cmp.svg'), 'utf8')).toContain('<svg');
   }, 120_000);
 

@@ -13,6 +13,12 @@ export interface EngineOptions {
   strategy: Strategy;
   /** Local-training config before the strategy adjusts it (FedProx, FedSGD). */
   baseConfig: TrainOptions;
+  /**
+   * Clients' learning rate at round t is baseConfig.learningRate × decay^(t−1) (1 = constant). Late in a
+   * federation, each round's sampled clients otherwise move the model as far as the first ones did, so under
+   * label skew the final model depends on which clients the last round happened to sample.
+   */
+  learningRateDecay?: number;
   fraction: number;
   minClients: number;
   /** Fewest updates a round needs to be aggregated; below it the round fails and the model stays. */
@@ -72,7 +78,9 @@ export class FederationEngine {
     const selected = sampleClients(available, this.options.fraction, this.options.minClients, this.rng);
     if (selected.length === 0) throw new Error('no clients available');
     const round = this.completed + 1;
-    const config = this.options.strategy.configureClients({ ...this.options.baseConfig, seed: (this.options.seed + round * 7919) >>> 0 });
+    const base = this.options.baseConfig;
+    const learningRate = base.learningRate * (this.options.learningRateDecay ?? 1) ** (round - 1);
+    const config = this.options.strategy.configureClients({ ...base, learningRate, seed: (this.options.seed + round * 7919) >>> 0 });
     this.plan = {
       round,
       roundId: `r${round}-v${this.current.manifest.modelVersion}-${this.rng.nextUint32().toString(36)}`,
@@ -143,6 +151,7 @@ export class FederationEngine {
       testAccuracy: evaluation?.accuracy ?? null,
       testAuc: evaluation && Number.isFinite(evaluation.auc) ? evaluation.auc : null,
       testLoss: evaluation?.loss ?? null,
+      testPositiveRate: evaluation?.positiveRate ?? null,
       federatedAccuracy: evalExamples > 0 ? evaluated.reduce((s, u) => s + (u.evaluation?.accuracy ?? 0) * (u.evaluation?.numExamples ?? 0), 0) / evalExamples : null,
       bytesUp: updates.reduce((n, u) => n + u.bytes, 0),
       bytesDown: traffic.bytesDown,

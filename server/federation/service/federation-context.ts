@@ -85,6 +85,7 @@ export class FederationContext extends EventEmitter<FederationEvents> {
       bundle,
       strategy: settings.strategy,
       baseConfig: settings.baseConfig,
+      learningRateDecay: settings.learningRateDecay,
       fraction: settings.fraction,
       minClients: settings.minClients,
       quorum: settings.quorum,

@@ -32,6 +32,8 @@ export interface FederationSettings {
   evalFraction: number;
   seed: number;
   baseConfig: TrainOptions;
+  /** See EngineOptions.learningRateDecay. */
+  learningRateDecay?: number;
   strategy: Strategy;
 }
 

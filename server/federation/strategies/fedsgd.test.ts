@@ -7,7 +7,7 @@ describe('fedsgd', () => {
   it('forces one full-batch plain-SGD step and keeps the rest of the config', () => {
     const base = trainOptionsSchema.parse({ epochs: 5, batchSize: 64, optimizer: 'adam', learningRate: 0.3, seed: 9, mu: 0.1, l2: 1e-4 });
     const configured = createFedSgd().configureClients(base);
-    expect(configured).toEqual({ epochs: 1, batchSize: 0, optimizer: 'sgd', learningRate: 0.3, seed: 9, mu: 0, l2: 1e-4, classBalance: false });
+    expect(configured).toEqual({ epochs: 1, batchSize: 0, optimizer: 'sgd', learningRate: 0.3, seed: 9, mu: 0, l2: 1e-4, classBalance: false, logitAdjust: 0 });
     expect(base.epochs).toBe(5); // not mutated
   });
 
