@@ -10,6 +10,7 @@ export const plottableMetrics = [
   'clientAccuracyP10',
   'testAuc',
   'testLoss',
+  'testPositiveRate',
   'trainLoss',
   'positiveShare',
   'wallSeconds',
@@ -24,6 +25,7 @@ export const metricLabels: Record<PlottableMetric, string> = {
   clientAccuracyP10: 'client accuracy, 10th percentile',
   testAuc: 'test AUC',
   testLoss: 'test loss',
+  testPositiveRate: 'share of test reviews predicted positive',
   trainLoss: 'training loss',
   positiveShare: "positive share of the round's data",
   wallSeconds: 'seconds per round',
@@ -37,8 +39,9 @@ export function metricSeries(name: string, records: readonly RoundRecord[], metr
 
 /**
  * accuracy.svg: central test accuracy, federated (held-out) accuracy and the 10th-percentile client per round, and
- * the share of positive reviews among the sampled clients' examples (on the same 0–1 axis): under label skew the
- * test accuracy dips in rounds whose sample is far from balanced, which this makes visible.
+ * the share of positive reviews among the sampled clients' examples and the share of test reviews the model
+ * predicts positive (on the same 0–1 axis; the test set is half positive): under label skew the test accuracy dips
+ * in rounds whose sample is far from balanced, and the predicted share shows that it is the threshold that moved.
  */
 export function accuracyChartSvg(title: string, records: readonly RoundRecord[]): string {
   const series = [
@@ -46,6 +49,7 @@ export function accuracyChartSvg(title: string, records: readonly RoundRecord[])
     metricSeries('federated accuracy', records, 'federatedAccuracy'),
     metricSeries('client accuracy, 10th pct', records, 'clientAccuracyP10', { dashed: true }),
     metricSeries("positive share of round's data", records, 'positiveShare', { dashed: true, color: '#8c8c8c' }),
+    metricSeries('test reviews predicted positive', records, 'testPositiveRate', { dashed: true, color: '#c44e52' }),
   ].filter((s) => s.x.length > 0);
   return lineChartSvg({ title, xLabel: 'round', yLabel: 'accuracy / share', series, legend: 'right', yDomain: [0, 1] });
 }
