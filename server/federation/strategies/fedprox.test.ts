@@ -4,15 +4,15 @@ import { createFedProx } from './fedprox.ts';
 import { expectCloseTo, initialGlobal, roundOneUpdates, roundTwoUpdates } from './test-fixtures.ts';
 
 describe('fedprox', () => {
-  it('sends mu to clients (default 0.01) and leaves the rest of the config alone', () => {
+  it('sends mu to clients (default 1e-4) and leaves the rest of the config alone', () => {
     const base = trainOptionsSchema.parse({ epochs: 4, optimizer: 'sgd' });
-    expect(createFedProx().configureClients(base)).toEqual({ ...base, mu: 0.01 });
+    expect(createFedProx().configureClients(base)).toEqual({ ...base, mu: 1e-4 });
     expect(createFedProx({ mu: 0.5 }).configureClients(base)).toEqual({ ...base, mu: 0.5 });
     expect(base.mu).toBe(0);
   });
 
   it('records mu for provenance', () => {
-    expect(createFedProx().options).toEqual({ mu: 0.01 });
+    expect(createFedProx().options).toEqual({ mu: 1e-4 });
     expect(createFedProx({ mu: 0 }).options).toEqual({ mu: 0 });
   });
 
