@@ -27,7 +27,7 @@ const configFileSchema = z.object({
   options: z.object({ clients: z.number(), fraction: z.number(), rounds: z.number(), local: localSchema }).loose(),
   resolved: z.object({
     partition: z.object({ kind: z.string(), alpha: z.number().optional(), labelsPerClient: z.number().optional() }).loose(),
-    strategy: z.object({ name: z.string() }).loose(),
+    strategy: z.object({ name: z.string(), options: z.record(z.string(), z.unknown()).optional() }).loose(),
     /** What clients ran after the strategy's adjustments (FedSGD forces one epoch). */
     localTraining: localSchema.optional(),
   }).loose(),
@@ -78,7 +78,7 @@ export function compareTable(runs: readonly LoadedRun[]): string {
     const s = run.summary;
     return [
       run.label,
-      resolved.strategy.name,
+      strategyLabel(resolved.strategy),
       partitionLabel(resolved.partition),
       `${options.clients} (C = ${options.fraction})`,
       localLabel({ ...options.local, ...resolved.localTraining, learningRateDecay: options.local.learningRateDecay }),
@@ -110,6 +110,15 @@ export function compareChartSvg(runs: readonly LoadedRun[], metric: PlottableMet
 export function tailMean(records: readonly RoundRecord[], metric: 'testAccuracy' | 'federatedAccuracy', n: number): number | null {
   const values = records.slice(-n).map((r) => r[metric]).filter((v): v is number => typeof v === 'number');
   return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
+/** Greek letters of the papers, so a table row says which server settings it ran with. */
+const optionSymbols: Record<string, string> = { serverLearningRate: 'η', momentum: 'β', mu: 'μ', tau: 'τ', beta1: 'β1', beta2: 'β2', clipNorm: 'clip' };
+
+/** The strategy and its options, e.g. "fedavgm η 0.3, β 0.7". */
+function strategyLabel(strategy: { name: string; options?: Record<string, unknown> }): string {
+  const options = Object.entries(strategy.options ?? {}).map(([key, value]) => `${optionSymbols[key] ?? key} ${String(value)}`);
+  return options.length > 0 ? `${strategy.name} ${options.join(', ')}` : strategy.name;
 }
 
 /** E, B, optimizer and learning rate, then whatever departs from plain local training, e.g. "E5 B32 adam 0.05, LA τ2". */
