@@ -27,10 +27,12 @@ fedavg() {
     run "fedavg-la2-seed$seed" --strategy fedavg $LA --seed "$seed"
     run "fedavgm-la2-seed$seed" --strategy fedavgm --server-lr 0.3 --momentum 0.7 $LA --seed "$seed"
   done
+  run fedavgm-la2-lr1-m0.5 --strategy fedavgm --server-lr 1 --momentum 0.5 $LA
+  for seed in 1 2; do run "fedavgm-la2-lr1-m0.5-seed$seed" --strategy fedavgm --server-lr 1 --momentum 0.5 $LA --seed "$seed"; done
+  run fedavg-la2-seed0-socket --strategy fedavg $LA --transport socket
 }
 
 strategies() {
-  run fedavgm-la2-lr1-m0.5 --strategy fedavgm --server-lr 1 --momentum 0.5 $LA
   run fedadam-la2 --strategy fedadam --server-lr 0.3 --tau 0.1 $LA
   run fedyogi-la2 --strategy fedyogi --server-lr 0.3 --tau 0.1 $LA
   run fedadagrad-la2 --strategy fedadagrad --server-lr 0.3 $LA

@@ -30,7 +30,7 @@ export interface TrainResult {
   /** Trained parameters minus starting parameters (what a client uploads). */
   delta: Float32Array;
   numExamples: number;
-  /** Mean training loss of the last epoch (data loss only, without penalties). */
+  /** Mean training loss of the last epoch (data loss only, without penalties; on the adjusted logits with logitAdjust). */
   loss: number;
   epochLosses: number[];
   steps: number;
