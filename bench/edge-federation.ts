@@ -8,7 +8,7 @@ import { findSharedImdb, sharedImdbPath } from '../server/data/source.ts';
 import { startServer } from '../server/serve/start-server.ts';
 import { useNodeBackend } from '../server/tf/node-backends.ts';
 import { trainCentral } from '../server/train/central-training.ts';
-import { startEdgeProcess, type EdgeProcess } from '../e2e/support/edge-process.ts';
+import { startEdgeProcess, type EdgeProcess } from '../server/cli/edge-process.ts';
 import { emit, progress, significant } from './report.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -8,7 +8,7 @@ import { predictResponseSchema } from '../shared/protocol/http.ts';
 import type { RoundMetrics } from '../shared/protocol/messages.ts';
 import { startServer, type RunningServer } from '../server/serve/start-server.ts';
 import { chromiumAvailable, launchChromium, trackConsoleErrors } from './support/browser.ts';
-import { startEdgeProcess, type EdgeProcess } from './support/edge-process.ts';
+import { startEdgeProcess, type EdgeProcess } from '../server/cli/edge-process.ts';
 import { federationData } from './support/federation-data.ts';
 import { webDist } from './support/paths.ts';
 

@@ -1,5 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { repoRoot } from './paths.ts';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * `chorus client` as a separate process, for the tests and benchmarks that need real edge clients (the
+ * federation e2e test, the edge-federation benchmark). Not used by the CLI itself.
+ */
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface EdgeProcess {
   child: ChildProcess;
