@@ -1,5 +1,11 @@
 import { z } from 'zod';
+import { trainOptionsSchema } from '../../shared/train/options.ts';
 import { strategyNames } from '../federation/strategies/index.ts';
+
+const train = trainOptionsSchema.shape;
+
+/** Learning rate of round t = learningRate × learningRateDecay^(t−1) (see EngineOptions.learningRateDecay); 1 = constant. */
+export const learningRateDecaySchema = z.number().gt(0).max(1).default(1);
 
 /**
  * Everything `chorus serve` / `startServer` can be told, with the defaults in one place. The CLI's flags map
@@ -23,16 +29,12 @@ export const serverSettingsSchema = z
     batchSize: z.number().int().min(0).max(1 << 20).default(32),
     learningRate: z.number().positive().max(1000).default(0.01),
     optimizer: z.enum(['adam', 'sgd', 'adagrad']).default('adam'),
-    /** Clients weigh their loss so each class counts equally (see trainOptionsSchema.classBalance). */
-    classBalance: z.boolean().default(false),
-    /** Clients train on logits offset by τ × their label prior's log-odds (see trainOptionsSchema.logitAdjust). */
-    logitAdjust: z.number().min(0).max(10).default(0),
-    /** Adam's ε on the clients (see trainOptionsSchema.adamEpsilon); tfjs's 1e-7 when absent. */
-    adamEpsilon: z.number().positive().max(1).optional(),
-    /** Clients' L2 penalty on the weights (see trainOptionsSchema.l2). */
-    l2: z.number().min(0).max(1e3).default(0),
-    /** Learning rate of round t = learningRate × learningRateDecay^(t−1) (see EngineOptions.learningRateDecay). */
-    learningRateDecay: z.number().gt(0).max(1).default(1),
+    // What clients do against label skew and overfitting: documented on trainOptionsSchema.
+    classBalance: train.classBalance,
+    logitAdjust: train.logitAdjust,
+    adamEpsilon: train.adamEpsilon,
+    l2: train.l2,
+    learningRateDecay: learningRateDecaySchema,
     shards: z.number().int().min(1).max(1_000_000).default(10),
     partition: z.enum(['iid', 'dirichlet']).default('iid'),
     /** Dirichlet concentration (--partition dirichlet): smaller is more skewed. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { partitionKinds } from '../data/partition/index.ts';
 import { strategyNames } from '../federation/strategies/index.ts';
+import { learningRateDecaySchema } from '../serve/server-options.ts';
 import { nodeBackends } from '../tf/node-backends.ts';
 import { trainOptionsSchema } from '../../shared/train/options.ts';
 
@@ -53,8 +54,7 @@ const localSchema = z.strictObject({
   classBalance: train.classBalance.unwrap().default(false),
   logitAdjust: train.logitAdjust.unwrap().default(0),
   adamEpsilon: train.adamEpsilon,
-  /** The learning rate of round t is learningRate × learningRateDecay^(t−1) (see EngineOptions.learningRateDecay). */
-  learningRateDecay: z.number().gt(0).max(1).default(1),
+  learningRateDecay: learningRateDecaySchema,
 });
 
 export const simulationConfigSchema = z.strictObject({
