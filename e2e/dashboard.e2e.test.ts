@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEdgeClient, type EdgeClientHandle } from '../client/edge/run-edge-client.ts';
 import { statusResponseSchema } from '../server/http/openapi/status-schemas.ts';
 import { startServer, type RunningServer, type StartServerOptions } from '../server/serve/start-server.ts';
+import { postPredict } from '../server/serve/testing/test-server.ts';
 import type { Example } from '../shared/data/example.ts';
 import { Rng } from '../shared/random/rng.ts';
 import { chromiumAvailable, launchChromium, trackConsoleErrors } from './support/browser.ts';
@@ -144,7 +145,7 @@ describe.skipIf(!chromiumAvailable())('live dashboard', () => {
   });
 
   it('serves metrics with the federation counts, and the API documents', async () => {
-    const predict = await fetch(`${server.url}/api/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ texts: ['wonderful'] }) });
+    const predict = await postPredict(server.url, ['wonderful']);
     expect(predict.status).toBe(200);
     const metrics = await fetch(`${server.url}/metrics`);
     expect(metrics.status).toBe(200);

@@ -7,6 +7,7 @@ import type { PageState } from '../client/browser/page-state.ts';
 import { predictResponseSchema } from '../shared/protocol/http.ts';
 import type { RoundMetrics } from '../shared/protocol/messages.ts';
 import { startServer, type RunningServer } from '../server/serve/start-server.ts';
+import { postPredict } from '../server/serve/testing/test-server.ts';
 import { chromiumAvailable, launchChromium, trackConsoleErrors } from './support/browser.ts';
 import { startEdgeProcess, type EdgeProcess } from '../server/cli/edge-process.ts';
 import { federationData } from './support/federation-data.ts';
@@ -108,11 +109,7 @@ describe.skipIf(!chromiumAvailable())('federation end to end: 3 browser pages + 
 
   it('serves predictions from the final model version', async () => {
     const finalVersion = history[ROUNDS - 1].modelVersion;
-    const response = await fetch(`${server.url}/api/predict`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ texts: ['A wonderful, moving film. I loved every minute; the acting was superb.', 'Awful and boring. I hated it, a complete waste of time.'] }),
-    });
+    const response = await postPredict(server.url, ['A wonderful, moving film. I loved every minute; the acting was superb.', 'Awful and boring. I hated it, a complete waste of time.']);
     expect(response.status).toBe(200);
     const body = predictResponseSchema.parse(await response.json());
     expect(body.modelVersion).toBe(finalVersion);

@@ -7,14 +7,13 @@ import type { ModelBundle } from '../../shared/model/model-bundle.ts';
 import { modelInfoSchema, predictResponseSchema } from '../../shared/protocol/http.ts';
 import type { RunningServer } from '../serve/start-server.ts';
 import { saveHandMadeModel } from '../serve/testing/seed-model.ts';
-import { startTestServer } from '../serve/testing/test-server.ts';
+import { postJson, postPredict, startTestServer } from '../serve/testing/test-server.ts';
 
 let dir: string;
 let server: RunningServer;
 let bundle: ModelBundle;
 
-const predict = (body: unknown, raw = false) =>
-  fetch(`${server.url}/api/predict`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: raw ? (body as string) : JSON.stringify(body) });
+const predict = (body: unknown, raw = false) => postJson(`${server.url}/api/predict`, raw ? (body as string) : JSON.stringify(body));
 
 async function errorOf(res: Response): Promise<{ status: number; code: string; message: string }> {
   const body = (await res.json()) as { error: { code: string; message: string } };
@@ -177,7 +176,7 @@ describe('before the first model exists', () => {
   it('answers predictions and model requests with 503 UNAVAILABLE', async () => {
     const fresh = await startTestServer({ minClients: 5 });
     try {
-      const res = await fetch(`${fresh.url}/api/predict`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ texts: ['great'] }) });
+      const res = await postPredict(fresh.url, ['great']);
       expect(await errorOf(res)).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
       expect(await errorOf(await fetch(`${fresh.url}/api/model`))).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
       expect(((await (await fetch(`${fresh.url}/api/status`)).json()) as { phase: string }).phase).toBe('waiting-for-clients');
@@ -191,7 +190,7 @@ describe('rate limiting', () => {
   it('answers 429 RATE_LIMITED once a client exceeds its predictions per minute', async () => {
     const limited = await startTestServer({ modelDir: join(dir, 'model'), db: ':memory:', rounds: 0, predictPerMinute: 2 });
     try {
-      const call = () => fetch(`${limited.url}/api/predict`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ texts: ['great'] }) });
+      const call = () => postPredict(limited.url, ['great']);
       expect((await call()).status).toBe(200);
       expect((await call()).status).toBe(200);
       expect(await errorOf(await call())).toEqual({ status: 429, code: 'RATE_LIMITED', message: 'too many prediction requests: at most 2 per 60 s' });

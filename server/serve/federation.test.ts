@@ -5,7 +5,7 @@ import { modelAnnouncementSchema, type RoundMetrics } from '../../shared/protoco
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import type { RunningServer } from './start-server.ts';
 import { connected, rawSocket, ScriptedClient, type ClientSocket } from './testing/scripted-client.ts';
-import { eventually, nextEvent, startTestServer } from './testing/test-server.ts';
+import { eventually, nextEvent, postPredict, startTestServer } from './testing/test-server.ts';
 
 /**
  * A whole federation over real sockets: three scripted clients (runLocalRound, the shared client core) join,
@@ -96,11 +96,7 @@ describe('a small federation end to end', () => {
 
   it('finished, and serves predictions from the final version', async () => {
     expect(server.service.phase).toBe('finished');
-    const res = await fetch(`${server.url}/api/predict`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ texts: ['a great wonderful film, loved it', 'boring and awful, hated it'] }),
-    });
+    const res = await postPredict(server.url, ['a great wonderful film, loved it', 'boring and awful, hated it']);
     expect(res.status).toBe(200);
     const body = predictResponseSchema.parse(await res.json());
     expect(body.modelVersion).toBe(3);

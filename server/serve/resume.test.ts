@@ -8,7 +8,7 @@ import { saveModelDir } from '../model-store/model-dir.ts';
 import { StartError } from './federation-start.ts';
 import type { RunningServer } from './start-server.ts';
 import { ScriptedClient } from './testing/scripted-client.ts';
-import { eventually, nextEvent, startTestServer } from './testing/test-server.ts';
+import { eventually, nextEvent, postPredict, startTestServer } from './testing/test-server.ts';
 
 let dir: string;
 let clients: ScriptedClient[] = [];
@@ -72,7 +72,7 @@ describe('restarting the server', () => {
     const again = await startTestServer({ db, rounds: 1 });
     try {
       await eventually(() => again.service.phase === 'finished', 5000, 'finished');
-      const res = await fetch(`${again.url}/api/predict`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ texts: ['loved it'] }) });
+      const res = await postPredict(again.url, ['loved it']);
       expect(((await res.json()) as { modelVersion: number }).modelVersion).toBe(1);
     } finally {
       await again.close();

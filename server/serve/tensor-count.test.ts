@@ -3,7 +3,7 @@ import * as tf from '../../shared/model/tfjs.ts';
 import type { RoundResult } from '../federation/engine/round-types.ts';
 import type { RunningServer } from './start-server.ts';
 import { ScriptedClient } from './testing/scripted-client.ts';
-import { nextEvent, startTestServer } from './testing/test-server.ts';
+import { nextEvent, postPredict, startTestServer } from './testing/test-server.ts';
 
 /**
  * Each round builds a new prediction Scorer and re-evaluates; a leak of even one tensor per round would grow the
@@ -29,7 +29,7 @@ describe('server memory across rounds', () => {
     await finished;
     // Predictions in between must not leak either.
     for (let i = 0; i < 3; i++) {
-      await fetch(`${server.url}/api/predict`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ texts: ['great film', 'awful film'] }) });
+      await postPredict(server.url, ['great film', 'awful film']);
     }
     expect([...counts.keys()]).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(counts.get(20)).toEqual(counts.get(2));

@@ -28,6 +28,16 @@ export function startTestServer(overrides: Partial<StartServerOptions> = {}): Pr
   });
 }
 
+/** POSTs `json` as it is (so a test can send malformed JSON too) with the JSON content type. */
+export function postJson(url: string, json: string): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: json });
+}
+
+/** `POST /api/predict` with `{ texts }`, as the widget and any HTTP client send it. */
+export function postPredict(baseUrl: string, texts: string[]): Promise<Response> {
+  return postJson(`${baseUrl}/api/predict`, JSON.stringify({ texts }));
+}
+
 /** Resolves with the arguments of the next `event` the emitter emits (or rejects after `ms`). */
 export function nextEvent<T extends unknown[]>(emitter: { once(event: string, fn: (...args: T) => void): unknown; off(event: string, fn: (...args: T) => void): unknown }, event: string, ms = 30_000): Promise<T> {
   return new Promise((resolve, reject) => {
