@@ -8,7 +8,6 @@ import { RUN_FILES } from './run-files.ts';
 
 const nullableNumber = z.number().nullable();
 
-/** The parts of a run directory `compare` reads; other fields may exist and are ignored. */
 /** Local-training fields the table shows; runs from older versions lack the newer ones. */
 const localSchema = z
   .object({
@@ -17,12 +16,13 @@ const localSchema = z
     optimizer: z.string().optional(),
     learningRate: z.number().optional(),
     learningRateDecay: z.number().optional(),
-    logitAdjust: z.union([z.number(), z.boolean()]).optional(),
+    logitAdjust: z.number().optional(),
     classBalance: z.boolean().optional(),
     adamEpsilon: z.number().optional(),
   })
   .loose();
 
+/** The parts of a run directory `compare` reads; other fields may exist and are ignored. */
 const configFileSchema = z.object({
   options: z.object({ clients: z.number(), fraction: z.number(), rounds: z.number(), local: localSchema }).loose(),
   resolved: z.object({
@@ -129,8 +129,7 @@ function localLabel(local: z.infer<typeof localSchema>): string {
   if (local.learningRate !== undefined) parts.push(String(local.learningRate));
   const extras: string[] = [];
   if (local.learningRateDecay !== undefined && local.learningRateDecay !== 1) extras.push(`lr ×${local.learningRateDecay}/round`);
-  const tau = local.logitAdjust === true ? 1 : local.logitAdjust || 0;
-  if (tau > 0) extras.push(`LA τ${tau}`);
+  if (local.logitAdjust) extras.push(`LA τ${local.logitAdjust}`);
   if (local.classBalance) extras.push('class-balanced');
   if (local.adamEpsilon !== undefined) extras.push(`ε ${local.adamEpsilon}`);
   return [parts.join(' '), ...extras].join(', ');

@@ -121,7 +121,7 @@ export const roundMetricsSchema = z.object({
   testAccuracy: z.number().nullable(),
   testAuc: z.number().nullable(),
   testLoss: z.number().nullable(),
-  /** Share of the test set the new version predicts positive (see Evaluation.positiveRate); absent before 0.2. */
+  /** Share of the test set the new version predicts positive (see Evaluation.positiveRate); absent in rounds stored before it was recorded. */
   testPositiveRate: z.number().min(0).max(1).nullable().optional(),
   federatedAccuracy: z.number().nullable(),
   bytesUp: z.number().int().min(0),

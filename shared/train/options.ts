@@ -33,9 +33,10 @@ export const trainOptionsSchema = z.object({
    * Logit adjustment (Menon et al. 2021; FedLC, Zhang et al. 2022): train on logit + log(p₁/p₀), where p is this
    * client's (smoothed) label prior, and predict without it. The local prior is then explained by the offset instead
    * of being learned into the word weights, so a client holding mostly one label no longer drags every common word
-   * toward it. Unlike reweighting, this still works once the local data is separable (a 1M-weight linear model on a
-   * few hundred reviews always is), where weights stop mattering. Assumes balanced classes globally, as in IMDB.
-   * The value is Menon et al.'s τ, the offset's scale: 0 turns it off, 1 is the Bayes-consistent correction.
+   * toward it. Assumes balanced classes globally, as in IMDB. The value is Menon et al.'s τ, the offset's scale:
+   * 0 turns it off, 1 is the Bayes-consistent correction. A client's few hundred reviews are separable by a
+   * 1M-weight linear model, and once they are fit Adam keeps widening the majority's margin, so on IMDB τ = 1 only
+   * halves the pull toward the local mix and τ = 2 cancels it (docs/research).
    */
   logitAdjust: z.number().min(0).max(10).default(0),
 });
