@@ -30,6 +30,23 @@ export function decodeFloat32(bytes: Uint8Array, expectedLength: number, what = 
   return out;
 }
 
+/** float64 little-endian (server-optimizer state: stored exactly, so a resumed federation steps exactly). */
+export function encodeFloat64(values: Float64Array): Uint8Array {
+  if (littleEndian) return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
+  const out = new Uint8Array(values.length * 8);
+  const view = new DataView(out.buffer);
+  values.forEach((v, i) => view.setFloat64(i * 8, v, true));
+  return out;
+}
+
+export function decodeFloat64(bytes: Uint8Array, expectedLength: number, what = 'values'): Float64Array {
+  if (bytes.byteLength !== expectedLength * 8) throw new Error(`${what}: expected ${expectedLength * 8} bytes (${expectedLength} float64), got ${bytes.byteLength}`);
+  const out = new Float64Array(expectedLength);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < expectedLength; i++) out[i] = view.getFloat64(i * 8, true);
+  return out;
+}
+
 export function encodeUint32(values: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(values.length * 4);
   const view = new DataView(out.buffer);
