@@ -1,5 +1,6 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { encodeFloat32 } from '../shared/model/binary-codec.ts';
 import { trainOptionsSchema } from '../shared/train/options.ts';
 import { Rng } from '../shared/random/rng.ts';
 import { WeightedMeanAggregator } from '../server/federation/aggregation/weighted-mean.ts';
@@ -29,13 +30,15 @@ const heldBytes = () => {
  * Aggregating K = 10, 100, 1,000 updates of 2^20 floats, side by side in one run:
  * - `plain-add`: the reference, a bare `acc[i] += delta[i]` loop over Float32Arrays (what memory bandwidth allows);
  * - `weighted-mean`: the aggregator the engine uses (float64 running sum of n_k·δ_k);
- * - `engine`: the whole server path of an in-process update (validation, admission, aggregate), then the step.
+ * - `engine`: the whole server path of an update as a socket delivers it (admission, decoding and validation of the
+ *   float32 wire bytes, aggregate), then the server step.
  * Time per update (fastest of 3 interleaved repetitions) and the ratio to the reference (goal ≥ 0.5 of its bandwidth), and the memory the round holds
  * (measured after a forced GC with every update added, before the step) against K dense deltas' 4 MB each.
  */
 export async function aggregation(): Promise<void> {
   const rng = new Rng(1);
   const pool = Array.from({ length: POOL }, () => Float32Array.from({ length: LENGTH }, () => rng.normal() * 1e-3));
+  const wire = pool.map((delta) => encodeFloat32(delta));
   // Warm the JIT on every path before timing.
   plainAdd(pool, 20);
   weightedMean(pool, 20);
@@ -48,7 +51,7 @@ export async function aggregation(): Promise<void> {
     for (let rep = 0; rep < REPEATS; rep++) {
       plain = Math.min(plain, plainAdd(pool, k));
       mean = Math.min(mean, weightedMean(pool, k));
-      const round = await engineRound(pool, k);
+      const round = await engineRound(wire, k);
       if (round.seconds < engine.seconds) engine = round;
     }
     const perUpdate = (seconds: number) => (seconds / k) * 1000;
@@ -86,7 +89,7 @@ function weightedMean(pool: Float32Array[], k: number): number {
   return (performance.now() - started) / 1000;
 }
 
-async function engineRound(pool: Float32Array[], k: number): Promise<{ seconds: number; heldBytes: number; stepSeconds: number }> {
+async function engineRound(pool: Uint8Array[], k: number): Promise<{ seconds: number; heldBytes: number; stepSeconds: number }> {
   const engine = new FederationEngine({
     bundle: handMadeBundle(BUCKETS),
     strategy: createStrategy('fedavg'),
@@ -101,6 +104,7 @@ async function engineRound(pool: Float32Array[], k: number): Promise<{ seconds: 
   const plan = engine.openRound(ids);
   const started = performance.now();
   plan.selected.forEach((clientId, u) => {
+    engine.checkAdmission(plan.roundId, plan.modelVersion, clientId);
     const update = validateUpdate({ clientId, kind: 'edge', delta: pool[u % pool.length], numExamples: 100 + (u % 7), loss: 0.5, bytes: LENGTH * 4 }, LENGTH, 1000);
     engine.submit(plan.roundId, plan.modelVersion, update);
   });

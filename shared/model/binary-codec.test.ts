@@ -66,6 +66,20 @@ describe('sha256Hex', () => {
   });
 });
 
+describe('decodeFloat32 with share', () => {
+  it('views aligned bytes in place and copies unaligned ones, checking both', () => {
+    const bytes = encodeFloat32(Float32Array.from([1, -2]));
+    const shared = decodeFloat32(bytes, 2, 'delta', { share: true });
+    expect(shared.buffer).toBe(bytes.buffer);
+    const padded = new Uint8Array(9);
+    padded.set(bytes, 1);
+    const copied = decodeFloat32(padded.subarray(1), 2, 'delta', { share: true });
+    expect(copied.buffer).not.toBe(padded.buffer);
+    expect(Array.from(copied)).toEqual([1, -2]);
+    expect(() => decodeFloat32(encodeFloat32(Float32Array.from([0, NaN])), 2, 'delta', { share: true })).toThrow('delta: value 1 is not finite (NaN)');
+  });
+});
+
 describe('float64', () => {
   it('round-trips every bit, little-endian, from any offset', () => {
     const values = Float64Array.of(1, -0.1, Number.MIN_VALUE, 1e300, -0);

@@ -1,4 +1,4 @@
-import { decodeFloat32 } from '../../../shared/model/binary-codec.ts';
+import { decodeFloat32, firstNonFinite } from '../../../shared/model/binary-codec.ts';
 import { ChorusError } from '../../../shared/protocol/errors.ts';
 import type { ClientKind } from '../../../shared/protocol/messages.ts';
 import type { ClientUpdate } from '../aggregation/aggregator.ts';
@@ -47,10 +47,13 @@ export function validateUpdate(raw: RawUpdate, expectedLength: number, exampleCa
   return { clientId: raw.clientId, kind: raw.kind, delta, numExamples, loss: raw.loss, bytes: raw.bytes, evaluation } as ValidatedUpdate;
 }
 
-/** Wire bytes → float32, size and finiteness checked in the same pass (binary-codec's decoder). */
+/**
+ * Wire bytes → float32, size and finiteness checked (binary-codec's decoder). The bytes are the message's own, read
+ * once and dropped, so aligned ones are viewed in place: no 4 MB copy per update.
+ */
 function decodedDelta(bytes: Uint8Array, expectedLength: number): Float32Array {
   try {
-    return decodeFloat32(bytes, expectedLength, 'delta');
+    return decodeFloat32(bytes, expectedLength, 'delta', { share: true });
   } catch (error) {
     throw new ChorusError('INVALID_UPDATE', (error as Error).message);
   }
@@ -58,8 +61,7 @@ function decodedDelta(bytes: Uint8Array, expectedLength: number): Float32Array {
 
 function checkedDelta(delta: Float32Array, expectedLength: number): Float32Array {
   if (delta.length !== expectedLength) throw new ChorusError('INVALID_UPDATE', `delta has ${delta.length} values, the model has ${expectedLength}`);
-  for (let i = 0; i < delta.length; i++) {
-    if (!Number.isFinite(delta[i])) throw new ChorusError('INVALID_UPDATE', `delta: value ${i} is not finite (${delta[i]})`);
-  }
+  const bad = firstNonFinite(delta);
+  if (bad >= 0) throw new ChorusError('INVALID_UPDATE', `delta: value ${bad} is not finite (${delta[bad]})`);
   return delta;
 }
