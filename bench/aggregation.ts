@@ -20,8 +20,12 @@ const REPEATS = 3;
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
-const heldBytes = () => {
-  gc();
+/** Live heap and array-buffer bytes after full collections (V8 frees buffer memory on a background sweeper: wait for it). */
+const heldBytes = async () => {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 };
@@ -42,6 +46,7 @@ export async function aggregation(): Promise<void> {
   // Warm the JIT on every path before timing.
   plainAdd(pool, 20);
   weightedMean(pool, 20);
+  await engineRound(wire, 20);
   for (const k of COHORTS) {
     progress(`aggregation: K = ${k}`);
     // Interleaved repetitions, the fastest of each kept: on a shared machine the least-disturbed run is the truest.
@@ -100,7 +105,7 @@ async function engineRound(pool: Uint8Array[], k: number): Promise<{ seconds: nu
     seed: 0,
   });
   const ids = Array.from({ length: k }, (_, i) => `client-${String(i).padStart(4, '0')}`);
-  const before = heldBytes();
+  const before = await heldBytes();
   const plan = engine.openRound(ids);
   const started = performance.now();
   plan.selected.forEach((clientId, u) => {
@@ -109,7 +114,7 @@ async function engineRound(pool: Uint8Array[], k: number): Promise<{ seconds: nu
     engine.submit(plan.roundId, plan.modelVersion, update);
   });
   const seconds = (performance.now() - started) / 1000;
-  const held = heldBytes() - before;
+  const held = (await heldBytes()) - before;
   const stepStarted = performance.now();
   await engine.closeRound();
   return { seconds, heldBytes: held, stepSeconds: (performance.now() - stepStarted) / 1000 };
