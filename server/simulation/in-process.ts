@@ -4,6 +4,7 @@ import { trainOptionsSchema } from '../../shared/train/options.ts';
 import type { CentralEvaluator } from '../federation/central-evaluator.ts';
 import { FederationEngine } from '../federation/engine/federation-engine.ts';
 import type { RoundResult } from '../federation/engine/round-types.ts';
+import { validateUpdate } from '../federation/engine/validated-update.ts';
 import type { Strategy } from '../federation/strategies/index.ts';
 import type { SimulationConfig } from './config-schema.ts';
 import { roundRecord, type RoundRecord } from './round-record.ts';
@@ -34,7 +35,8 @@ export interface RoundsOutcome {
 
 /**
  * Runs the rounds with virtual clients in this process, through the production pieces: the FederationEngine
- * samples, validates and aggregates with the strategy, every sampled client runs `runLocalRound` (one after
+ * samples, each update passes the same validation as one from a socket, the engine streams it into the
+ * strategy's aggregator and steps the server optimizer, every sampled client runs `runLocalRound` (one after
  * another: one process, and tfjs-wasm already uses the cores it can), and the CentralEvaluator scores each new
  * version on the test split. Clients download the whole model each round, so bytesDown counts params × 4 bytes
  * per sampled client; bytesUp counts each dense float32 delta, as the socket protocol sends it.
@@ -66,15 +68,12 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
       try {
         const result = await runLocalRound(global, client.data, plan.config, config.evalFraction);
         trainSeconds += result.trainSeconds;
-        engine.submit(plan.roundId, plan.modelVersion, {
-          clientId,
-          kind: 'edge',
-          delta: result.delta,
-          numExamples: result.numExamples,
-          loss: result.loss,
-          bytes: result.delta.byteLength,
-          evaluation: result.evaluation,
-        });
+        const update = validateUpdate(
+          { clientId, kind: 'edge', delta: result.delta, numExamples: result.numExamples, loss: result.loss, bytes: result.delta.byteLength, evaluation: result.evaluation },
+          global.params.length,
+          client.data.labels.length,
+        );
+        engine.submit(plan.roundId, plan.modelVersion, update);
       } catch (error) {
         // A client that fails is a failure of the round (as in Flower), not of the experiment.
         hooks.onClientError?.(plan.round, clientId, error);
