@@ -1,6 +1,7 @@
 import { createStrategy, strategyNames, withUpdateClipping, type Strategy } from '../federation/strategies/index.ts';
 import type { StrategyConfig } from './federation-schema.ts';
 import { OptionsError } from './options-error.ts';
+import { describePath } from './resolve-options.ts';
 
 /** The options handed to createStrategy: those set, without the name and clipping (the strategy fills in its defaults). */
 export function strategyOptionsOf(config: StrategyConfig): Record<string, number> {
@@ -10,14 +11,20 @@ export function strategyOptionsOf(config: StrategyConfig): Record<string, number
 
 /**
  * The strategy the options ask for, wrapped in update clipping when `clipNorm` is set. An option the strategy
- * does not take (momentum for fedadam) or an invalid value is an OptionsError naming the valid options.
+ * does not take (momentum for fedadam) or an invalid value is an OptionsError: the registry's message (which
+ * lists the valid options), led by the config path and flag of the options it is about.
  */
 export function buildStrategy(config: StrategyConfig): Strategy {
+  const options = strategyOptionsOf(config);
   let strategy: Strategy;
   try {
-    strategy = createStrategy(config.name, strategyOptionsOf(config));
+    strategy = createStrategy(config.name, options);
   } catch (error) {
-    throw new OptionsError((error as Error).message);
+    const message = (error as Error).message;
+    // Strategy options are rows both commands share, so either command's flag is the same one.
+    const named = Object.keys(options).filter((key) => message.includes(`"${key}"`) || message.includes(`${key}:`));
+    const where = named.map((key) => describePath('serve', `strategy.${key}`)).join(', ');
+    throw new OptionsError(where ? `${where}: ${message}` : message);
   }
   return config.clipNorm === undefined ? strategy : (withUpdateClipping(strategy, config.clipNorm) as Strategy);
 }

@@ -40,7 +40,7 @@ describe("chorus serve's options", () => {
     fails({ sets: ['local.learningRate=-1'] }, /local\.learningRate \(--lr\): Too small/);
     fails({ flags: { port: 'http' } }, /--port: "http" is not a number/);
     fails({ flags: { momentum: '0.7' } }, /Unknown option "momentum" for strategy "fedavg"; it takes no options/);
-    fails({ flags: { strategy: 'fedavgm', momentum: '1' } }, /Invalid options for strategy "fedavgm": momentum/);
+    fails({ flags: { strategy: 'fedavgm', momentum: '1' } }, /^strategy\.momentum \(--momentum\): Invalid options for strategy "fedavgm": momentum: Too big/);
     fails({ flags: { alpha: '0.3' } }, /partition\.alpha \(--alpha\) only applies to dirichlet and quantity partitions, not iid/);
     fails({ flags: { minClients: '2', quorum: '3' } }, /quorum \(--quorum\) 3 cannot exceed min-clients \(--min-clients\) 2/);
     fails({ file: { strategy: { name: 'fedavgm', betaa: 1 } } }, /unknown option "strategy\.betaa" in "strategy"/);

@@ -89,7 +89,7 @@ describe('chorus serve', () => {
     expect(served.stderr.join('\n')).toMatch(/chorus: error: invalid serve options:\n {2}fraction \(--fraction\): Too big: expected number to be <=1/);
     const wrong = serve(['--data', 'does-not-exist.jsonl', '--strategy', 'fedadam', '--momentum', '0.9']);
     expect(await wrong.exited).toBe(1);
-    expect(wrong.stderr.join('\n')).toMatch(/chorus: error: Unknown option "momentum" for strategy "fedadam"; valid options: /);
+    expect(wrong.stderr.join('\n')).toMatch(/chorus: error: strategy\.momentum \(--momentum\): Unknown option "momentum" for strategy "fedadam"; valid options: /);
   }, 30_000);
 
   it('lists every option of every strategy in --help, with its defaults', async () => {
