@@ -12,9 +12,9 @@ import type { CommandName } from './option-table.ts';
  *
  * Where the defaults differ, the two commands run different federations by default and the values are each
  * one's own setting:
- * - `simulate` defaults to the tuned research setup of docs/research: 100 virtual clients of ~225 label-skewed
- *   (Dirichlet α = 0.5) reviews each, 10 % of them per round (McMahan et al.'s C), E = 5 local epochs of Adam at
- *   lr 0.05 (docs/research/README.md records how they were chosen);
+ * - `simulate` defaults to the tuned research setup of docs/research: 100 virtual clients holding ~225 training
+ *   reviews each on average, label-skewed (Dirichlet α = 0.5), 10 % of them per round (McMahan et al.'s C),
+ *   E = 5 local epochs of Adam at lr 0.05 (docs/research/README.md records how they were chosen);
  * - `serve` defaults to the live demo: a handful of browsers and edge clients, each on one of 10 IID demo shards
  *   (~2,250 reviews: ten times a simulated client's), all of them trained every round (fraction 1) once two are
  *   connected (min-clients also gates the start of a round), one local epoch at lr 0.01: one epoch over such a
@@ -22,7 +22,8 @@ import type { CommandName } from './option-table.ts';
  * Every other default (rounds 30, batch 32, Adam, no L2, logit adjustment or class balance, seed 0, evaluation
  * share 0.1, 2^20 buckets, FedAvg and each strategy's own option defaults, quorum ⌈min-clients / 2⌉) is the
  * same for both. `chorus serve` used to default to 20 rounds: there was no reason for the two to differ, and 30
- * is what the research runs use.
+ * is what the research runs use. `chorus simulate`'s quorum used to default to 1 whatever min-clients: the same at
+ * its default min-clients of 1.
  */
 export const commandDefaults = {
   serve: { fraction: 1, minClients: 2, partition: 'iid', epochs: 1, learningRate: 0.01 },
