@@ -55,9 +55,7 @@ describe.skipIf(!chromiumAvailable())('contributor page (/) with a real server a
       minClients: 1,
       fraction: 1,
       shards: 2,
-      localEpochs: 1,
-      batchSize: 32,
-      learningRate: 0.05,
+      local: { epochs: 1, batchSize: 32, learningRate: 0.05 },
       roundTimeoutSeconds: 60,
       logger: 'silent',
     });

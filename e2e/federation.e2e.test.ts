@@ -53,9 +53,7 @@ describe.skipIf(!chromiumAvailable())('federation end to end: 3 browser pages + 
       // 2^18 buckets (1 MB of weights) rather than 2^20: five trainers share two cores, and each step updates
       // every weight densely; this keeps the test near two minutes at ~89% accuracy instead of ~90%.
       hashBits: 18,
-      localEpochs: 1,
-      batchSize: 64,
-      learningRate: 0.01,
+      local: { epochs: 1, batchSize: 64, learningRate: 0.01 },
       evalFraction: 0.1,
       roundTimeoutSeconds: 240,
       logger: 'warn',

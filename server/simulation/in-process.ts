@@ -6,6 +6,7 @@ import { FederationEngine } from '../federation/engine/federation-engine.ts';
 import type { RoundResult } from '../federation/engine/round-types.ts';
 import { validateUpdate } from '../federation/engine/validated-update.ts';
 import type { Strategy } from '../federation/strategies/index.ts';
+import { quorumOf } from '../options/federation-schema.ts';
 import type { SimulationConfig } from './config-schema.ts';
 import { roundRecord, type RoundRecord } from './round-record.ts';
 import type { VirtualClient } from './virtual-clients.ts';
@@ -51,7 +52,7 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
     learningRateDecay: config.local.learningRateDecay,
     fraction: config.fraction,
     minClients: config.minClients,
-    quorum: config.quorum,
+    quorum: quorumOf(config),
     seed: config.seed,
     evaluate: (next) => (shouldEvaluate(roundOf(next), config) ? input.evaluator.evaluate(next) : Promise.resolve(null)),
   });
@@ -81,7 +82,7 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
       hooks.onClientDone?.(plan.round, ++done, plan.selected.length);
     }
     const result = await engine.closeRound({ bytesDown: plan.selected.length * global.params.length * 4 });
-    if (!result) throw new Error(`round ${plan.round} failed: fewer than ${config.quorum} of ${plan.selected.length} clients returned an update`);
+    if (!result) throw new Error(`round ${plan.round} failed: fewer than ${quorumOf(config)} of ${plan.selected.length} clients returned an update`);
     const record = roundRecord(result, trainSeconds, { selected: [...plan.selected], positiveShare: positiveShare(plan.selected.map((id) => byId.get(id) as VirtualClient)) });
     records.push(record);
     if (result.roc) roc = result.roc;
