@@ -80,6 +80,16 @@ describe('decodeFloat32 with share', () => {
   });
 });
 
+describe('decodeFloat32 of a Node Buffer', () => {
+  it('decodes a Buffer that is a view into a larger pool', () => {
+    const pool = Buffer.alloc(64);
+    const view = pool.subarray(8, 16);
+    view.set(encodeFloat32(Float32Array.from([1.5, -3])));
+    expect(Array.from(decodeFloat32(view, 2))).toEqual([1.5, -3]);
+    expect(Array.from(decodeFloat32(view, 2, 'delta', { share: true }))).toEqual([1.5, -3]);
+  });
+});
+
 describe('float64', () => {
   it('round-trips every bit, little-endian, from any offset', () => {
     const values = Float64Array.of(1, -0.1, Number.MIN_VALUE, 1e300, -0);

@@ -28,8 +28,9 @@ export function decodeFloat32(bytes: Uint8Array, expectedLength: number, what = 
   if (littleEndian && options.share && bytes.byteOffset % 4 === 0) {
     out = new Float32Array(bytes.buffer, bytes.byteOffset, expectedLength);
   } else if (littleEndian) {
-    // One block copy (also aligns a view that starts at an odd offset); the per-value path is 3–4× slower.
-    out = new Float32Array(bytes.slice().buffer);
+    // One block copy into a fresh buffer (also aligns a view that starts at an odd offset); the per-value path is
+    // 3–4× slower. Not `bytes.slice()`: on a Node Buffer that is a view into a shared pool, not a copy.
+    out = new Float32Array(new Uint8Array(bytes).buffer);
   } else {
     out = new Float32Array(expectedLength);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -121,7 +121,7 @@ export class FederationEngine {
 
   /** Throws the ChorusError a client's update for this round would get now (closed round, not selected, duplicate). */
   checkAdmission(roundId: string, modelVersion: number, clientId: string): void {
-    checkAdmission(this.plan, roundId, modelVersion, clientId, new Set(this.updates.keys()));
+    checkAdmission(this.plan, roundId, modelVersion, clientId, this.updates);
   }
 
   /** Adds one validated update to the open round; throws a ChorusError (with its code) when the round refuses it. */

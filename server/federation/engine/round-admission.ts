@@ -6,7 +6,7 @@ import type { RoundPlan } from './round-types.ts';
  * update), checked before the payload is decoded: an update for a closed round or from a client that was not
  * selected gets that answer whatever its bytes, and costs the server no decoding.
  */
-export function checkAdmission(plan: RoundPlan | null, roundId: string, modelVersion: number, clientId: string, received: ReadonlySet<string>): void {
+export function checkAdmission(plan: RoundPlan | null, roundId: string, modelVersion: number, clientId: string, received: { has(clientId: string): boolean }): void {
   if (!plan || plan.roundId !== roundId) throw new ChorusError('STALE_ROUND', `round ${roundId} is not open`);
   if (modelVersion !== plan.modelVersion) {
     throw new ChorusError('WRONG_MODEL_VERSION', `update is against model version ${modelVersion}, the round trains ${plan.modelVersion}`);
