@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { partitionKinds } from '../data/partition/index.ts';
 import { strategyNames } from '../federation/strategies/index.ts';
 import { learningRateDecaySchema } from '../serve/server-options.ts';
-import { nodeBackends } from '../tf/node-backends.ts';
+import { nodeBackends } from '../../shared/model/node-backends.ts';
 import { trainOptionsSchema } from '../../shared/train/options.ts';
 
 /**

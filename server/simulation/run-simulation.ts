@@ -9,7 +9,7 @@ import { trainOptionsSchema } from '../../shared/train/options.ts';
 import { describePartition, partition, summarizePartition } from '../data/partition/index.ts';
 import { CentralEvaluator } from '../federation/central-evaluator.ts';
 import { saveModelDir } from '../model-store/model-dir.ts';
-import { useNodeBackend } from '../tf/node-backends.ts';
+import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { finalRocSvg, accuracyChartSvg } from './charts.ts';
 import { describeEnvironment } from './environment.ts';
 import { runInProcessRounds, type RoundHooks } from './in-process.ts';
