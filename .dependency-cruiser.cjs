@@ -28,10 +28,20 @@ const TEST_CODE = [
 const EDGE_ENTRY = '^client/edge/index[.]ts$';
 
 /**
- * npm packages that shared/ may import: each runs unchanged in browsers and Node. A package outside this list
- * could bring Node or DOM typings with it (and so past shared/'s type check) or a runtime the browser lacks.
+ * npm packages that shared/ may import: each runs unchanged in browsers and Node, and its typings bring in neither
+ * @types/node nor the DOM (checked with shared/tsconfig.json). A package outside this list could carry Node or DOM
+ * typings past shared/'s type check, or need a runtime the browser lacks (express, better-sqlite3, socket.io).
  */
-const ISOMORPHIC_PACKAGES = ['zod', '@noble/hashes', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm'];
+const ISOMORPHIC_PACKAGES = [
+  'zod',
+  '@noble/hashes',
+  // tfjs core and the two backends that need no GPU; the browser bundle registers them too.
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-wasm',
+  // The socket.io client runs in browsers and in the edge client; its types suit a shared event map.
+  'socket.io-client',
+];
 
 /** Matches a resolved npm path under node_modules/ for any of the named packages. */
 function packagesPattern(names) {
@@ -45,7 +55,8 @@ module.exports = {
       name: 'shared-imports-only-shared',
       comment:
         'shared/ is the isomorphic core every other part builds on; importing server/, client/ or test drivers ' +
-        'from it would drag their runtime (Node, the DOM) into the browser bundle and the edge client, and make a cycle between the parts.',
+        'from it would drag their runtime (Node, the DOM) into the browser bundle and the edge client, and make ' +
+        'a cycle between the parts.',
       severity: 'error',
       from: { path: '^shared/' },
       to: { path: '^(server|client|bench|e2e)/' },
