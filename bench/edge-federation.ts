@@ -6,9 +6,9 @@ import { lineChartSvg } from '../shared/metrics/svg/line-chart.ts';
 import { loadDataset } from '../server/data/dataset.ts';
 import { findSharedImdb, sharedImdbPath } from '../server/data/source.ts';
 import { startServer } from '../server/serve/start-server.ts';
-import { useNodeBackend } from '../server/tf/node-backends.ts';
+import { useNodeBackend } from '../shared/model/node-backends.ts';
 import { trainCentral } from '../server/train/central-training.ts';
-import { startEdgeProcess, type EdgeProcess } from '../server/cli/edge-process.ts';
+import { startEdgeProcess, type EdgeProcess } from '../server/serve/testing/edge-process.ts';
 import { emit, progress, significant } from './report.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEdgeClient, type EdgeClientHandle } from '../client/edge/run-edge-client.ts';
+import { runEdgeClient, type EdgeClientHandle } from '../client/edge/index.ts';
 import { statusResponseSchema } from '../server/http/openapi/status-schemas.ts';
 import { startServer, type RunningServer, type StartServerOptions } from '../server/serve/start-server.ts';
 import { postPredict } from '../server/serve/testing/test-server.ts';

@@ -9,7 +9,7 @@ import type { RoundMetrics } from '../shared/protocol/messages.ts';
 import { startServer, type RunningServer } from '../server/serve/start-server.ts';
 import { postPredict } from '../server/serve/testing/test-server.ts';
 import { chromiumAvailable, launchChromium, trackConsoleErrors } from './support/browser.ts';
-import { startEdgeProcess, type EdgeProcess } from '../server/cli/edge-process.ts';
+import { startEdgeProcess, type EdgeProcess } from '../server/serve/testing/edge-process.ts';
 import { federationData } from './support/federation-data.ts';
 import { webDist } from './support/paths.ts';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEdgeProcess, type EdgeProcess } from '../cli/edge-process.ts';
+import { startEdgeProcess, type EdgeProcess } from './testing/edge-process.ts';
 import { ModelStore } from '../storage/model-store.ts';
 import { generateReviews } from './testing/reviews.ts';
 import { freePort, startServeProcess, waitForLine, type ServeProcess } from './testing/serve-process.ts';

@@ -14,7 +14,7 @@ import { maxMessageBytes } from '../socket/message-limit.ts';
 import { createSocketServer } from '../socket/socket-server.ts';
 import type { ChorusServer } from '../socket/types.ts';
 import { ModelStore } from '../storage/model-store.ts';
-import { useNodeBackend } from '../tf/node-backends.ts';
+import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { chooseStart, StartError } from './federation-start.ts';
 import { createLogger, type LogLevel } from './logger.ts';
 import { loadServerData, type ServerData } from './server-data.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { federationFields } from '../options/federation-schema.ts';
-import { nodeBackends } from '../tf/node-backends.ts';
+import { nodeBackends } from '../../shared/model/node-backends.ts';
 
 /**
  * Every option of `chorus simulate`, as one zod schema: the options it shares with `chorus serve` (rounds, local

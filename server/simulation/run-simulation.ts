@@ -10,7 +10,7 @@ import { describePartition, partition, summarizePartition } from '../data/partit
 import { CentralEvaluator } from '../federation/central-evaluator.ts';
 import { clientsPerRound } from '../federation/engine/clients-per-round.ts';
 import { saveModelDir } from '../model-store/model-dir.ts';
-import { useNodeBackend } from '../tf/node-backends.ts';
+import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { finalRocSvg, accuracyChartSvg } from './charts.ts';
 import { describeEnvironment } from './environment.ts';
 import { runInProcessRounds, type RoundHooks } from './in-process.ts';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runEdgeClient, type EdgeClientHandle } from '../../client/edge/run-edge-client.ts';
+import { runEdgeClient, type EdgeClientHandle } from '../../client/edge/index.ts';
 import type { Example } from '../../shared/data/example.ts';
 import type { ModelBundle } from '../../shared/model/model-bundle.ts';
 import { clientsPerRound } from '../federation/engine/clients-per-round.ts';

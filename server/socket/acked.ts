@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { ChorusError } from '../../shared/protocol/errors.ts';
 import type { Ack } from '../../shared/protocol/events.ts';
-import { formatIssues } from './format-issues.ts';
+import { formatIssues } from '../../shared/protocol/format-issues.ts';
 
 export interface HandlerOptions {
   event: string;
