@@ -1,48 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStrategy, strategyNames } from '../../federation/strategies/index.ts';
 import { flagForPath } from '../../options/option-table.ts';
 import { ScriptedClient } from '../../serve/testing/scripted-client.ts';
 import { generateReviews } from '../../serve/testing/reviews.ts';
+import { startServeProcess, waitForLine } from '../../serve/testing/serve-process.ts';
 import { ModelStore } from '../../storage/model-store.ts';
+import { runChorus } from '../test-support.ts';
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-interface Served {
-  child: ChildProcess;
-  lines: Record<string, unknown>[];
-  stderr: string[];
-  exited: Promise<number | null>;
-}
-
-/** Starts `chorus serve --json` as a user would and collects its stdout JSON lines. */
-function serve(args: string[]): Served {
-  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'chorus.js'), 'serve', '--json', '--log-level', 'warn', ...args], {
-    cwd: projectRoot,
-    env: { ...process.env, CHORUS_DATA: '', NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const served: Served = { child, lines: [], stderr: [], exited: new Promise((r) => child.on('exit', (code) => r(code))) };
-  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => served.lines.push(JSON.parse(line) as Record<string, unknown>));
-  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => served.stderr.push(line));
-  return served;
-}
-
-async function waitForLine(served: Served, event: string, ms = 60_000): Promise<Record<string, unknown>> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const line = served.lines.find((l) => l.event === event);
-    if (line) return line;
-    if (served.child.exitCode !== null) throw new Error(`chorus serve exited (${served.child.exitCode}): ${served.stderr.join('\n')}`);
-    if (Date.now() > until) throw new Error(`no ${event} line within ${ms} ms; stderr: ${served.stderr.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const serve = startServeProcess;
 
 describe('chorus serve', () => {
   let dir: string;
@@ -93,12 +61,9 @@ describe('chorus serve', () => {
   }, 30_000);
 
   it('lists every option of every strategy in --help, with its defaults', async () => {
-    const help = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [join(projectRoot, 'bin', 'chorus.js'), 'serve', '--help'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`serve --help exited ${code}`))));
-    });
+    const run = await runChorus(['serve', '--help'], dir);
+    expect(run.code).toBe(0);
+    const help = run.stdout;
     const options = new Set(strategyNames.flatMap((name) => Object.keys(createStrategy(name).options)));
     for (const option of [...options, 'clipNorm']) {
       const flag = flagForPath('serve', `strategy.${option}`);

@@ -3,6 +3,7 @@ import type { Example } from '../../../shared/data/example.ts';
 import { encodeFloat32, encodeUint32 } from '../../../shared/model/binary-codec.ts';
 import { hashExamples, labelsOf } from '../../../shared/model/featurize-set.ts';
 import { fromModelFiles, type ModelBundle } from '../../../shared/model/model-bundle.ts';
+import { useNodeBackend } from '../../../shared/model/node-backends.ts';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/events.ts';
 import type { Hello, HelloReply, ModelAnnouncement, StatsRequest, TrainRequest } from '../../../shared/protocol/messages.ts';
 import {
@@ -84,6 +85,8 @@ export class ScriptedClient {
   }
 
   static async join(url: string, options: ScriptedClientOptions = {}): Promise<ScriptedClient> {
+    // It trains like an edge client: a test whose server runs in another process has not set a tfjs backend yet.
+    if (options.behaviour !== 'manual') await useNodeBackend('wasm');
     const socket: ClientSocket = io(url, { auth: { protocolVersion: PROTOCOL_VERSION, kind: options.kind ?? 'edge' }, transports: ['websocket'], reconnection: false });
     const client = new ScriptedClient(socket, options.behaviour);
     await new Promise<void>((resolve, reject) => {
