@@ -14,7 +14,7 @@ export interface ListenerOptions {
 }
 
 /** socket.io's listeners get untyped arguments from the wire; the schema below is what types them. */
-export type Listener = (...args: unknown[]) => void;
+type Listener = (...args: unknown[]) => void;
 
 /**
  * The listener for one client→server event, so that every event behaves alike: the payload is parsed with the
@@ -43,18 +43,19 @@ export function listenerFor<E extends ClientEvent>(event: E, handle: ClientEvent
       }
       return;
     }
-    const ack = (reply: Ack<unknown>): void => {
-      if (typeof last === 'function') last(reply);
-    };
-    if (!parsed.success) {
+    let reply: Promise<Ack<unknown>>;
+    if (parsed.success) {
+      reply = settle(event, () => handle(parsed.data), options.logger);
+    } else {
       const message = formatIssues(parsed.error);
       options.onInvalid?.(message);
-      ack({ ok: false, error: { code: 'BAD_REQUEST', message } });
-      return;
+      reply = Promise.resolve({ ok: false, error: { code: 'BAD_REQUEST', message } });
     }
-    void settle(event, () => handle(parsed.data), options.logger).then(ack, (error: unknown) => {
-      options.logger.error({ err: error, event }, 'ack failed');
-    });
+    // A client that asked for no ack (sent no callback) gets none; the handler has run all the same.
+    const ack = (answer: Ack<unknown>): void => {
+      if (typeof last === 'function') last(answer);
+    };
+    void reply.then(ack, (error: unknown) => options.logger.error({ err: error, event }, 'ack failed'));
   };
 }
 
