@@ -6,9 +6,9 @@ import { lineChartSvg } from '../shared/metrics/svg/line-chart.ts';
 import { loadDataset } from '../server/data/dataset.ts';
 import { findSharedImdb, sharedImdbPath } from '../server/data/source.ts';
 import { startServer } from '../server/serve/start-server.ts';
-import { useNodeBackend } from '../server/tf/node-backends.ts';
+import { useNodeBackend } from '../shared/model/node-backends.ts';
 import { trainCentral } from '../server/train/central-training.ts';
-import { startEdgeProcess, type EdgeProcess } from '../server/cli/edge-process.ts';
+import { startEdgeProcess, type EdgeProcess } from '../server/serve/testing/edge-process.ts';
 import { emit, progress, significant } from './report.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,12 +40,9 @@ export async function edgeFederation(): Promise<void> {
     minClients: CLIENTS,
     fraction: 1,
     shards: CLIENTS,
-    partition: 'dirichlet',
-    alpha: 0.5,
-    strategy: 'fedavgm',
-    strategyOptions: { serverLearningRate: 0.3, momentum: 0.7 },
-    localEpochs: 2,
-    learningRate: 0.05,
+    partition: { kind: 'dirichlet', alpha: 0.5 },
+    strategy: { name: 'fedavgm', serverLearningRate: 0.3, momentum: 0.7 },
+    local: { epochs: 2, learningRate: 0.05 },
     roundTimeoutSeconds: 600,
     seed: 1,
     logger: 'warn',

@@ -3,6 +3,7 @@
  * line on stdout (`{"bench", "value", "unit", ...context}`); progress goes to stderr.
  */
 import { parseArgs } from 'node:util';
+import { aggregation } from './aggregation.ts';
 import { chorusVsSklearn } from './chorus-vs-sklearn.ts';
 import { edgeFederation } from './edge-federation.ts';
 import { featurization } from './featurization.ts';
@@ -10,6 +11,7 @@ import { progress } from './report.ts';
 import { trainingThroughput } from './training-throughput.ts';
 
 const benches: Record<string, { what: string; run: () => Promise<void> }> = {
+  aggregation: { what: 'streaming aggregation of K = 10, 100, 1,000 updates of 2^20 floats: ms/update and held memory vs a plain Float32Array add loop', run: aggregation },
   featurization: { what: 'featurization throughput (docs/s, MB/s)', run: featurization },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
   'edge-federation': { what: 'a real server and 10 `chorus client` processes on Dirichlet(0.5) shards, 20 rounds: accuracy curve, ratio to central', run: edgeFederation },

@@ -6,7 +6,7 @@ import { countDocFreq, inverseDocFreq } from '../shared/text/doc-freq.ts';
 import { featurizerSettings } from '../shared/text/settings.ts';
 import { trainLocal } from '../shared/train/train-local.ts';
 import { Rng } from '../shared/random/rng.ts';
-import { nodeBackends, useNodeBackend, type NodeBackend } from '../server/tf/node-backends.ts';
+import { nodeBackends, useNodeBackend, type NodeBackend } from '../shared/model/node-backends.ts';
 import { benchReviews } from './bench-data.ts';
 import { emit, progress, significant } from './report.ts';
 

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendInfo } from '../client/core/client-state.ts';
 import { probeTraining, type ProbeResult, type ProbeSpec } from '../client/browser/training-probe.ts';
-import { useNodeBackend } from '../server/tf/node-backends.ts';
+import { useNodeBackend } from '../shared/model/node-backends.ts';
 import type { BackendName } from '../shared/model/backend.ts';
 import type { BackendsRequest } from './pages/backends-worker.ts';
 import { chromiumAvailable, launchChromium, trackConsoleErrors } from './support/browser.ts';

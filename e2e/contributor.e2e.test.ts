@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageState } from '../client/browser/page-state.ts';
-import { runEdgeClient, type EdgeClientHandle } from '../client/edge/run-edge-client.ts';
+import { runEdgeClient, type EdgeClientHandle } from '../client/edge/index.ts';
 import type { RoundPlan } from '../server/federation/engine/round-types.ts';
 import { startServer, type RunningServer } from '../server/serve/start-server.ts';
 import { generateReviews } from '../server/serve/testing/reviews.ts';
@@ -55,9 +55,7 @@ describe.skipIf(!chromiumAvailable())('contributor page (/) with a real server a
       minClients: 1,
       fraction: 1,
       shards: 2,
-      localEpochs: 1,
-      batchSize: 32,
-      learningRate: 0.05,
+      local: { epochs: 1, batchSize: 32, learningRate: 0.05 },
       roundTimeoutSeconds: 60,
       logger: 'silent',
     });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEdgeClient, type EdgeClientHandle } from '../client/edge/run-edge-client.ts';
+import { runEdgeClient, type EdgeClientHandle } from '../client/edge/index.ts';
 import { statusResponseSchema } from '../server/http/openapi/status-schemas.ts';
 import { startServer, type RunningServer, type StartServerOptions } from '../server/serve/start-server.ts';
 import { postPredict } from '../server/serve/testing/test-server.ts';
@@ -48,8 +48,7 @@ function serverOptions(port: number, logger: StartServerOptions['logger'] = 'sil
     minClients: 2,
     shards: 2,
     roundTimeoutSeconds: 60,
-    batchSize: 16,
-    learningRate: 0.02,
+    local: { batchSize: 16, learningRate: 0.02 },
     evalFraction: 0.1,
     dashboardIntervalMs: 100,
     webRoot: webDist,

@@ -9,7 +9,7 @@ import type { RoundMetrics } from '../shared/protocol/messages.ts';
 import { startServer, type RunningServer } from '../server/serve/start-server.ts';
 import { postPredict } from '../server/serve/testing/test-server.ts';
 import { chromiumAvailable, launchChromium, trackConsoleErrors } from './support/browser.ts';
-import { startEdgeProcess, type EdgeProcess } from '../server/cli/edge-process.ts';
+import { startEdgeProcess, type EdgeProcess } from '../server/serve/testing/edge-process.ts';
 import { federationData } from './support/federation-data.ts';
 import { webDist } from './support/paths.ts';
 
@@ -53,9 +53,7 @@ describe.skipIf(!chromiumAvailable())('federation end to end: 3 browser pages + 
       // 2^18 buckets (1 MB of weights) rather than 2^20: five trainers share two cores, and each step updates
       // every weight densely; this keeps the test near two minutes at ~89% accuracy instead of ~90%.
       hashBits: 18,
-      localEpochs: 1,
-      batchSize: 64,
-      learningRate: 0.01,
+      local: { epochs: 1, batchSize: 64, learningRate: 0.01 },
       evalFraction: 0.1,
       roundTimeoutSeconds: 240,
       logger: 'warn',

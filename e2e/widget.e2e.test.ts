@@ -9,7 +9,7 @@ import { syntheticReviews } from '../shared/train/test-fixtures.ts';
 import { saveModelDir } from '../server/model-store/model-dir.ts';
 import { startServer, type RunningServer } from '../server/serve/start-server.ts';
 import { trainCentral } from '../server/train/central-training.ts';
-import { useNodeBackend } from '../server/tf/node-backends.ts';
+import { useNodeBackend } from '../shared/model/node-backends.ts';
 import type { ChorusScoreDetail } from '../client/widget/types.ts';
 import { chromiumAvailable, launchChromium, trackConsoleErrors } from './support/browser.ts';
 import { repoRoot, webDist } from './support/paths.ts';

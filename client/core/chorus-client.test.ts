@@ -4,7 +4,7 @@ import { decodeFloat32 } from '../../shared/model/binary-codec.ts';
 import { countDocFreq } from '../../shared/text/doc-freq.ts';
 import { hashTerms } from '../../shared/text/hash-terms.ts';
 import { featurizerSettings } from '../../shared/text/settings.ts';
-import { useNodeBackend } from '../../server/tf/node-backends.ts';
+import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { ChorusClient, type ChorusClientOptions } from './chorus-client.ts';
 import type { ClientState } from './client-state.ts';
 import { memoryStorage } from './client-storage.ts';

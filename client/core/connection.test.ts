@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { useNodeBackend } from '../../server/tf/node-backends.ts';
+import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { ChorusClient, type ChorusClientOptions } from './chorus-client.ts';
 import { memoryStorage, shardCacheKey, type ClientStorage } from './client-storage.ts';
 import { createSocket, reconnectDelayRange, reconnectPolicy } from './socket-connection.ts';

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeFloat32 } from '../../shared/model/binary-codec.ts';
 import { alignedCopy } from '../../shared/protocol/binary.ts';
 import { shardCacheKey } from './client-storage.ts';
 import { throttle } from './throttle.ts';
 import { encodeDelta, encodeInt32, statsPayload } from './wire-encoding.ts';
-import { periodicYield } from './yield-to-event-loop.ts';
+import { periodicYield, yieldToEventLoop } from './yield-to-event-loop.ts';
 
 describe('wire encoding', () => {
   it('encodes int32 little-endian byte by byte', () => {
@@ -72,5 +72,28 @@ describe('periodicYield', () => {
     // ...a yield does.
     expect(queuedRan).toBe(true);
     expect(breathe()).toBeUndefined(); // the interval restarts after a yield
+  });
+});
+
+describe('yieldToEventLoop without setImmediate (browsers, Web Workers)', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('yields through a MessageChannel, not a clamped setTimeout', async () => {
+    let channels = 0;
+    const Original = globalThis.MessageChannel;
+    vi.stubGlobal('setImmediate', undefined);
+    vi.stubGlobal(
+      'MessageChannel',
+      class extends Original {
+        constructor() {
+          super();
+          channels++;
+        }
+      },
+    );
+    // Node's ports start by themselves once listened to; a browser's needs the start() call, which the browser
+    // e2e tests exercise (training in the Web Worker yields this way).
+    await expect(yieldToEventLoop()).resolves.toBeUndefined();
+    expect(channels).toBe(1);
   });
 });

@@ -10,10 +10,13 @@ export function yieldToEventLoop(): Promise<void> {
   if (typeof MessageChannel === 'function') {
     return new Promise((resolve) => {
       const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
+      // addEventListener + start(), not `onmessage`: this module is checked against both the DOM's and Node's
+      // MessagePort types, and only the EventTarget part is common to them.
+      channel.port1.addEventListener('message', () => {
         channel.port1.close();
         resolve();
-      };
+      });
+      channel.port1.start();
       channel.port2.postMessage(null);
     });
   }

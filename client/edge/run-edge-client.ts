@@ -1,4 +1,4 @@
-import { useNodeBackend, type NodeBackend } from '../../server/tf/node-backends.ts';
+import { useNodeBackend, type NodeBackend } from '../../shared/model/node-backends.ts';
 import { ChorusClient } from '../core/chorus-client.ts';
 import type { ChorusClientOptions } from '../core/client-options.ts';
 import type { LocalRoundRecord } from '../core/client-state.ts';

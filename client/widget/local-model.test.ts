@@ -5,7 +5,7 @@ import { Rng } from '../../shared/random/rng.ts';
 import { countDocFreq } from '../../shared/text/doc-freq.ts';
 import { hashTerms } from '../../shared/text/hash-terms.ts';
 import { featurizerSettings } from '../../shared/text/settings.ts';
-import { useNodeBackend } from '../../server/tf/node-backends.ts';
+import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { memoryFileCache } from './file-cache.ts';
 import { loadModelBundle } from './local-model.ts';
 

@@ -1,12 +1,13 @@
 import { ZodError, type z } from 'zod';
 import { DataError } from '../data/errors.ts';
 import { ModelDirError } from '../model-store/model-dir.ts';
+import { OptionsError } from '../options/options-error.ts';
 import { stopAllProgress } from './progress.ts';
 
 /** A mistake the user can fix (bad flag, missing file): printed as one line, without a stack trace. */
 export class CliError extends Error {}
 
-const userErrors = [CliError, DataError, ModelDirError];
+const userErrors = [CliError, DataError, ModelDirError, OptionsError];
 
 /** Validates parsed flags with a zod schema; reports problems by flag name (`--epochs`), not by field path. */
 export function parseFlags<S extends z.ZodType>(schema: S, flags: unknown): z.infer<S> {

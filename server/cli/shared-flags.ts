@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { nodeBackends } from '../tf/node-backends.ts';
+import { nodeBackends } from '../../shared/model/node-backends.ts';
 
 /** Flags several commands share, declared once so their names, help and validation agree. */
 export function addBackendFlag(cmd: Command): Command {

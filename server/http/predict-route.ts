@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { predictRequestSchema, type PredictResponse } from '../../shared/protocol/http.ts';
 import type { ScorerSlot } from '../federation/service/scorer-slot.ts';
-import { formatIssues } from '../socket/format-issues.ts';
+import { formatIssues } from '../../shared/protocol/format-issues.ts';
 import { sendError } from './send-error.ts';
 
 export interface PredictLimits {

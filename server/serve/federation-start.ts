@@ -26,16 +26,17 @@ export async function chooseStart(
   }
   if (latest) {
     const completedRounds = store.roundHistory().at(-1)?.round ?? 0;
+    const serverState = store.latestServerState();
     warnIfHashBitsDiffer(latest.manifest.featurizer.buckets, options.hashBits, logger);
-    logger.info({ modelVersion: latest.manifest.modelVersion, completedRounds }, `resuming from ${store.file}`);
-    return { kind: 'resume', bundle: latest, completedRounds };
+    logger.info({ modelVersion: latest.manifest.modelVersion, completedRounds, serverState: serverState?.optimizer ?? null }, `resuming from ${store.file}`);
+    return { kind: 'resume', bundle: latest, completedRounds, serverState };
   }
   if (options.modelDir) {
     const bundle = await loadModelDir(options.modelDir);
     warnIfHashBitsDiffer(bundle.manifest.featurizer.buckets, options.hashBits, logger);
     store.saveVersion(bundle, null);
     logger.info({ modelVersion: bundle.manifest.modelVersion }, `starting from model ${options.modelDir}`);
-    return { kind: 'resume', bundle, completedRounds: 0 };
+    return { kind: 'resume', bundle, completedRounds: 0, serverState: null };
   }
   return { kind: 'fresh', featurizer: featurizerSettings({ buckets: 2 ** options.hashBits }), architecture: options.architecture ?? { kind: 'linear' } };
 }

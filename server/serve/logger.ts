@@ -1,6 +1,7 @@
-import pino, { type Level, type Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 
-export type LogLevel = Level | 'silent';
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
 
 /** Logs go to stderr (stdout is kept for --json lines), written synchronously so nothing is lost at exit. */
 export function createLogger(level: LogLevel = 'info'): Logger {

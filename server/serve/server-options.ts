@@ -1,62 +1,61 @@
 import { z } from 'zod';
-import { trainOptionsSchema } from '../../shared/train/options.ts';
-import { strategyNames } from '../federation/strategies/index.ts';
-
-const train = trainOptionsSchema.shape;
-
-/** Learning rate of round t = learningRate × learningRateDecay^(t−1) (see EngineOptions.learningRateDecay); 1 = constant. */
-export const learningRateDecaySchema = z.number().gt(0).max(1).default(1);
+import type { PartitionSpec } from '../data/partition/index.ts';
+import type { Strategy } from '../federation/strategies/index.ts';
+import { federationFields, quorumOf } from '../options/federation-schema.ts';
+import { OptionsError } from '../options/options-error.ts';
+import { resolvePartition } from '../options/partition-options.ts';
+import { validateOptions } from '../options/resolve-options.ts';
+import { buildStrategy } from '../options/strategy-options.ts';
+import { logLevels } from './logger.ts';
 
 /**
- * Everything `chorus serve` / `startServer` can be told, with the defaults in one place. The CLI's flags map
- * onto these names one to one, so `--help`, the programmatic API and the validation cannot drift apart.
+ * Everything `chorus serve` / `startServer` can be told, with the defaults in one place: the options shared with
+ * `chorus simulate` (rounds, local training, strategy, partition: federation-schema.ts, with serve's defaults) and
+ * the server's own. The CLI's flags map onto these paths through the option table, so `--help`, `--config`,
+ * `--set`, the programmatic API and the validation cannot drift apart.
  */
-export const serverSettingsSchema = z
-  .object({
-    port: z.number().int().min(0).max(65535).default(8080),
-    host: z.string().min(1).default('127.0.0.1'),
-    /** SQLite file with every model version; ':memory:' for a throwaway one. */
-    db: z.string().min(1).default('./chorus.db'),
-    /** Start from this model (e.g. `chorus train --out D`) instead of a statistics round; seeds an empty database. */
-    modelDir: z.string().min(1).optional(),
-    rounds: z.number().int().min(0).max(1_000_000).default(20),
-    minClients: z.number().int().min(1).max(100_000).default(2),
-    fraction: z.number().gt(0, 'must be > 0').max(1).default(1),
-    /** Fewest updates that make a round at its deadline; default ⌈min-clients / 2⌉. */
-    quorum: z.number().int().min(1).optional(),
-    roundTimeoutSeconds: z.number().positive().max(86_400).default(120),
-    localEpochs: z.number().int().min(1).max(1000).default(1),
-    batchSize: z.number().int().min(0).max(1 << 20).default(32),
-    learningRate: z.number().positive().max(1000).default(0.01),
-    optimizer: z.enum(['adam', 'sgd', 'adagrad']).default('adam'),
-    // What clients do against label skew and overfitting: documented on trainOptionsSchema.
-    classBalance: train.classBalance,
-    logitAdjust: train.logitAdjust,
-    adamEpsilon: train.adamEpsilon,
-    l2: train.l2,
-    learningRateDecay: learningRateDecaySchema,
-    shards: z.number().int().min(1).max(1_000_000).default(10),
-    partition: z.enum(['iid', 'dirichlet']).default('iid'),
-    /** Dirichlet concentration (--partition dirichlet): smaller is more skewed. */
-    alpha: z.number().positive().max(1e6).default(0.5),
-    strategy: z.enum(strategyNames as [string, ...string[]]).default('fedavg'),
-    strategyOptions: z.record(z.string(), z.unknown()).optional(),
-    evalFraction: z.number().min(0).max(0.5).default(0.1),
-    seed: z.number().int().min(0).max(0xffffffff).default(0),
-    hashBits: z.number().int().min(8).max(24).default(20),
-    /** Smallest gap between dashboard snapshots. */
-    dashboardIntervalMs: z.number().int().min(0).max(60_000).default(250),
-    /** Prediction requests per client IP per minute. */
-    predictPerMinute: z.number().int().min(1).max(1_000_000).default(120),
-  })
-  .refine((s) => s.quorum === undefined || s.quorum <= s.minClients, {
-    message: 'quorum cannot exceed min-clients (a round may sample only min-clients clients)',
-    path: ['quorum'],
-  });
+export const serverSettingsSchema = z.strictObject({
+  ...federationFields('serve'),
+  port: z.number().int().min(0).max(65535).default(8080),
+  host: z.string().min(1).default('127.0.0.1'),
+  /** SQLite file with every model version; ':memory:' for a throwaway one. */
+  db: z.string().min(1).default('./chorus.db'),
+  /** Start from this model (e.g. `chorus train --out D`) instead of a statistics round; seeds an empty database. */
+  modelDir: z.string().min(1).optional(),
+  /** Demo shards the training set is partitioned into, one per joining client that brings no data. */
+  shards: z.number().int().min(1).max(1_000_000).default(10),
+  roundTimeoutSeconds: z.number().positive().max(86_400).default(120),
+  /** Prediction requests per client IP per minute. */
+  predictPerMinute: z.number().int().min(1).max(1_000_000).default(120),
+  /** Log detail on stderr (startServer's `logger` option, when given, wins). */
+  logLevel: z.enum(logLevels).default('info'),
+  /** Smallest gap between dashboard snapshots. */
+  dashboardIntervalMs: z.number().int().min(0).max(60_000).default(250),
+});
 
 export type ServerSettings = z.output<typeof serverSettingsSchema>;
 export type ServerSettingsInput = z.input<typeof serverSettingsSchema>;
 
-export function resolvedQuorum(settings: ServerSettings): number {
-  return settings.quorum ?? Math.ceil(settings.minClients / 2);
+/** Settings checked as a whole, and what they resolve to, before anything is loaded or started. */
+export interface CheckedServerSettings {
+  settings: ServerSettings;
+  partition: PartitionSpec;
+  strategy: Strategy;
+  quorum: number;
+}
+
+/**
+ * Validates server settings (from the CLI's layers or a startServer call) with the one schema, then what the
+ * schema cannot see alone: partition options against the kind, strategy options against the strategy, and the
+ * quorum against the fewest clients a round may sample.
+ */
+export function checkServerSettings(input: unknown): CheckedServerSettings {
+  const settings = validateOptions('serve', serverSettingsSchema, input);
+  const partition = resolvePartition(settings.partition);
+  const strategy = buildStrategy(settings.strategy);
+  const quorum = quorumOf(settings);
+  if (quorum > settings.minClients) {
+    throw new OptionsError(`quorum (--quorum) ${quorum} cannot exceed min-clients (--min-clients) ${settings.minClients}: a round may sample only min-clients clients`);
+  }
+  return { settings, partition, strategy, quorum };
 }

@@ -5,36 +5,36 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Architecture } from '../../shared/model/architecture.ts';
 import { paramCount, paramSpecs } from '../../shared/model/architecture.ts';
-import { trainOptionsSchema } from '../../shared/train/options.ts';
-import type { PartitionSpecInput } from '../data/partition/index.ts';
+import { trainOptionsSchema, type TrainOptions } from '../../shared/train/options.ts';
 import { CentralEvaluator } from '../federation/central-evaluator.ts';
 import { FederationService } from '../federation/service/federation-service.ts';
 import { ShardPool } from '../federation/service/shard-pool.ts';
-import { createStrategy } from '../federation/strategies/index.ts';
 import { createApp } from '../http/app.ts';
 import { maxMessageBytes } from '../socket/message-limit.ts';
 import { createSocketServer } from '../socket/socket-server.ts';
 import type { ChorusServer } from '../socket/types.ts';
 import { ModelStore } from '../storage/model-store.ts';
-import { useNodeBackend } from '../tf/node-backends.ts';
+import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { chooseStart, StartError } from './federation-start.ts';
 import { createLogger, type LogLevel } from './logger.ts';
 import { loadServerData, type ServerData } from './server-data.ts';
-import { resolvedQuorum, serverSettingsSchema, type ServerSettingsInput } from './server-options.ts';
+import { checkServerSettings, type ServerSettings, type ServerSettingsInput } from './server-options.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_WEB_ROOT = path.join(projectRoot, 'dist', 'web');
 
-export interface StartServerOptions extends ServerSettingsInput {
+/**
+ * The server settings (server-options.ts: the same names, defaults and checks as `chorus serve`'s flags, `--config`
+ * and `--set`), plus what only a program can hand over.
+ */
+export interface StartServerOptions extends Omit<ServerSettingsInput, 'data'> {
   /** A dataset path (IMDB archive or folder, JSONL, CSV) or examples already loaded. */
   data: string | ServerData;
   /** Architecture of a fresh federation (default linear). */
   architecture?: Architecture;
-  /** Any partition spec (iid, dirichlet, shards, quantity), overriding `partition`/`alpha`; for the simulation. */
-  partitionSpec?: PartitionSpecInput;
   /** The built pages (default dist/web in the project). */
   webRoot?: string;
-  /** A pino logger, or the level for one on stderr (default 'info'). */
+  /** A pino logger, or the level for one on stderr (default: the `logLevel` setting). */
   logger?: Logger | LogLevel;
 }
 
@@ -53,18 +53,18 @@ export interface RunningServer {
  * `chorus serve`, the tests, the end-to-end test and the simulation's socket transport.
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const settings = serverSettingsSchema.parse(options);
-  const logger = typeof options.logger === 'object' ? options.logger : createLogger(options.logger);
+  const { data: source, architecture: freshArchitecture, webRoot, logger: loggerOption, ...rest } = options;
+  const { settings, partition: spec, strategy, quorum } = checkServerSettings(rest);
+  const logger = typeof loggerOption === 'object' ? loggerOption : createLogger(loggerOption ?? settings.logLevel);
   await useNodeBackend('wasm');
-  const data = typeof options.data === 'string' ? await loadServerData(options.data, settings.seed) : options.data;
+  const data = typeof source === 'string' ? await loadServerData(source, settings.seed) : source;
   if (data.train.length === 0) throw new StartError('the dataset has no training examples to make demo shards from');
   const store = ModelStore.open(settings.db);
   let service: FederationService | null = null;
   try {
-    const start = await chooseStart(store, { modelDir: settings.modelDir, hashBits: settings.hashBits, architecture: options.architecture }, logger);
+    const start = await chooseStart(store, { modelDir: settings.modelDir, hashBits: settings.hashBits, architecture: freshArchitecture }, logger);
     const featurizer = start.kind === 'fresh' ? start.featurizer : start.bundle.manifest.featurizer;
     const architecture = start.kind === 'fresh' ? start.architecture : start.bundle.manifest.architecture;
-    const spec: PartitionSpecInput = options.partitionSpec ?? (settings.partition === 'iid' ? { kind: 'iid' } : { kind: 'dirichlet', alpha: settings.alpha });
     const shards = new ShardPool(data.train, settings.shards, spec, settings.seed);
     service = new FederationService({
       store,
@@ -75,35 +75,25 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         rounds: settings.rounds,
         minClients: settings.minClients,
         fraction: settings.fraction,
-        quorum: resolvedQuorum(settings),
+        quorum,
         // Whole milliseconds: deadlines travel as integers (trainRequestSchema).
         roundTimeoutMs: Math.round(settings.roundTimeoutSeconds * 1000),
         evalFraction: settings.evalFraction,
         seed: settings.seed,
-        baseConfig: trainOptionsSchema.parse({
-          epochs: settings.localEpochs,
-          batchSize: settings.batchSize,
-          learningRate: settings.learningRate,
-          optimizer: settings.optimizer,
-          classBalance: settings.classBalance,
-          logitAdjust: settings.logitAdjust,
-          adamEpsilon: settings.adamEpsilon,
-          l2: settings.l2,
-          seed: settings.seed,
-        }),
-        learningRateDecay: settings.learningRateDecay,
-        strategy: createStrategy(settings.strategy, settings.strategyOptions),
+        baseConfig: baseTrainConfig(settings),
+        learningRateDecay: settings.local.learningRateDecay,
+        strategy,
       },
       maxMessageBytes: maxMessageBytes(paramCount(paramSpecs(architecture, featurizer.buckets)), featurizer.buckets),
       logger,
       dashboardIntervalMs: settings.dashboardIntervalMs,
     });
-    const app = createApp({ service, logger, webRoot: options.webRoot ?? DEFAULT_WEB_ROOT, predictLimits: { limit: settings.predictPerMinute, windowMs: 60_000 } });
+    const app = createApp({ service, logger, webRoot: webRoot ?? DEFAULT_WEB_ROOT, predictLimits: { limit: settings.predictPerMinute, windowMs: 60_000 } });
     const httpServer = createServer(app);
     const io = createSocketServer(httpServer, service, logger);
     const port = await listen(httpServer, settings.port, settings.host);
     const url = `http://${urlHost(settings.host)}:${port}`;
-    store.recordRun({ ...settings, partitionSpec: spec, architecture, featurizer, train: data.train.length, test: data.test.length });
+    store.recordRun({ ...settings, partitionSpec: spec, quorum, architecture, featurizer, train: data.train.length, test: data.test.length });
     logger.info({ url, shards: shards.count, train: data.train.length, test: data.test.length }, `Chorus listening on ${url}`);
     service.start();
     let closing: Promise<void> | null = null;
@@ -116,6 +106,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     store.close();
     throw error;
   }
+}
+
+/** What every client trains with (before the strategy's adjustments and the round's learning-rate decay). */
+function baseTrainConfig(settings: ServerSettings): TrainOptions {
+  const { learningRateDecay: _perRound, ...local } = settings.local;
+  return trainOptionsSchema.parse({ ...local, seed: settings.seed });
 }
 
 async function shutdown(service: FederationService, io: ChorusServer, httpServer: HttpServer, store: ModelStore): Promise<void> {

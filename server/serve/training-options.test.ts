@@ -15,12 +15,7 @@ describe('server training options over real sockets', () => {
     server = await startTestServer({
       minClients: 2,
       rounds: 3,
-      learningRate: 0.08,
-      learningRateDecay: 0.5,
-      logitAdjust: 2,
-      classBalance: true,
-      adamEpsilon: 1e-3,
-      l2: 1e-5,
+      local: { batchSize: 16, learningRate: 0.08, learningRateDecay: 0.5, logitAdjust: 2, classBalance: true, adamEpsilon: 1e-3, l2: 1e-5 },
     });
     const finished = nextEvent(server.service.events, 'finished', 60_000);
     clients = [await ScriptedClient.join(server.url), await ScriptedClient.join(server.url)];

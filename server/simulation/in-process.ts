@@ -4,7 +4,9 @@ import { trainOptionsSchema } from '../../shared/train/options.ts';
 import type { CentralEvaluator } from '../federation/central-evaluator.ts';
 import { FederationEngine } from '../federation/engine/federation-engine.ts';
 import type { RoundResult } from '../federation/engine/round-types.ts';
+import { validateUpdate } from '../federation/engine/validated-update.ts';
 import type { Strategy } from '../federation/strategies/index.ts';
+import { quorumOf } from '../options/federation-schema.ts';
 import type { SimulationConfig } from './config-schema.ts';
 import { roundRecord, type RoundRecord } from './round-record.ts';
 import type { VirtualClient } from './virtual-clients.ts';
@@ -34,7 +36,8 @@ export interface RoundsOutcome {
 
 /**
  * Runs the rounds with virtual clients in this process, through the production pieces: the FederationEngine
- * samples, validates and aggregates with the strategy, every sampled client runs `runLocalRound` (one after
+ * samples, each update passes the same validation as one from a socket, the engine streams it into the
+ * strategy's aggregator and steps the server optimizer, every sampled client runs `runLocalRound` (one after
  * another: one process, and tfjs-wasm already uses the cores it can), and the CentralEvaluator scores each new
  * version on the test split. Clients download the whole model each round, so bytesDown counts params × 4 bytes
  * per sampled client; bytesUp counts each dense float32 delta, as the socket protocol sends it.
@@ -49,7 +52,7 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
     learningRateDecay: config.local.learningRateDecay,
     fraction: config.fraction,
     minClients: config.minClients,
-    quorum: config.quorum,
+    quorum: quorumOf(config),
     seed: config.seed,
     evaluate: (next) => (shouldEvaluate(roundOf(next), config) ? input.evaluator.evaluate(next) : Promise.resolve(null)),
   });
@@ -66,15 +69,12 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
       try {
         const result = await runLocalRound(global, client.data, plan.config, config.evalFraction);
         trainSeconds += result.trainSeconds;
-        engine.submit(plan.roundId, plan.modelVersion, {
-          clientId,
-          kind: 'edge',
-          delta: result.delta,
-          numExamples: result.numExamples,
-          loss: result.loss,
-          bytes: result.delta.byteLength,
-          evaluation: result.evaluation,
-        });
+        const update = validateUpdate(
+          { clientId, kind: 'edge', delta: result.delta, numExamples: result.numExamples, loss: result.loss, bytes: result.delta.byteLength, evaluation: result.evaluation },
+          global.params.length,
+          client.data.labels.length,
+        );
+        engine.submit(plan.roundId, plan.modelVersion, update);
       } catch (error) {
         // A client that fails is a failure of the round (as in Flower), not of the experiment.
         hooks.onClientError?.(plan.round, clientId, error);
@@ -82,7 +82,7 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
       hooks.onClientDone?.(plan.round, ++done, plan.selected.length);
     }
     const result = await engine.closeRound({ bytesDown: plan.selected.length * global.params.length * 4 });
-    if (!result) throw new Error(`round ${plan.round} failed: fewer than ${config.quorum} of ${plan.selected.length} clients returned an update`);
+    if (!result) throw new Error(`round ${plan.round} failed: fewer than ${quorumOf(config)} of ${plan.selected.length} clients returned an update`);
     const record = roundRecord(result, trainSeconds, { selected: [...plan.selected], positiveShare: positiveShare(plan.selected.map((id) => byId.get(id) as VirtualClient)) });
     records.push(record);
     if (result.roc) roc = result.roc;

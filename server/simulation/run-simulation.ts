@@ -8,12 +8,14 @@ import { featurizerSettings } from '../../shared/text/settings.ts';
 import { trainOptionsSchema } from '../../shared/train/options.ts';
 import { describePartition, partition, summarizePartition } from '../data/partition/index.ts';
 import { CentralEvaluator } from '../federation/central-evaluator.ts';
+import { clientsPerRound } from '../federation/engine/clients-per-round.ts';
 import { saveModelDir } from '../model-store/model-dir.ts';
-import { useNodeBackend } from '../tf/node-backends.ts';
+import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { finalRocSvg, accuracyChartSvg } from './charts.ts';
 import { describeEnvironment } from './environment.ts';
 import { runInProcessRounds, type RoundHooks } from './in-process.ts';
-import { buildStrategy, RUN_CONFIG_FORMAT, type ResolvedSimulation } from './resolve-config.ts';
+import { buildStrategy } from '../options/strategy-options.ts';
+import { RUN_CONFIG_FORMAT, type ResolvedSimulation } from './resolve-config.ts';
 import { RUN_FILES, RunWriter } from './run-files.ts';
 import { summarizeRounds, type RunSummary } from './summary.ts';
 import { runOverSockets } from './socket-transport.ts';
@@ -53,7 +55,7 @@ export async function runSimulation(resolved: ResolvedSimulation, data: Simulati
   await useNodeBackend(config.backend);
   const featurizer = featurizerSettings({ buckets: 2 ** config.hashBits, ngramMax: config.ngrams });
   const architecture: Architecture = { kind: 'linear' };
-  const strategy = buildStrategy(resolved);
+  const strategy = buildStrategy(config.strategy);
 
   const labels = Uint8Array.from(data.train, (e) => e.label);
   const parts = partition(labels, config.clients, resolved.partition, config.seed);
@@ -74,7 +76,7 @@ export async function runSimulation(resolved: ResolvedSimulation, data: Simulati
   const evaluator = config.transport === 'inproc' ? new CentralEvaluator(data.test, featurizer) : null;
 
   const writer = new RunWriter(config.out);
-  const clientsPerRound = Math.min(config.clients, Math.max(config.minClients, Math.ceil(config.fraction * config.clients)));
+  const perRound = clientsPerRound(config.clients, config.fraction, config.minClients);
   await writer.start(
     {
       format: RUN_CONFIG_FORMAT,
@@ -86,7 +88,7 @@ export async function runSimulation(resolved: ResolvedSimulation, data: Simulati
         strategy: { name: strategy.name, options: strategy.options },
         // What clients actually run, after the strategy's adjustments (FedSGD: one full-batch SGD step; FedProx: mu).
         localTraining: strategy.configureClients(trainOptionsSchema.parse({ ...config.local, seed: config.seed })),
-        clientsPerRound,
+        clientsPerRound: perRound,
         featurizer,
         architecture,
         paramCount: bundle.params.length,
@@ -100,7 +102,7 @@ export async function runSimulation(resolved: ResolvedSimulation, data: Simulati
   );
   const setupSeconds = (performance.now() - started) / 1000;
 
-  hooks.onRoundsStart?.(clientsPerRound, config.rounds);
+  hooks.onRoundsStart?.(perRound, config.rounds);
   const roundHooks: RoundHooks = {
     ...hooks,
     onRound: async (record, result) => {

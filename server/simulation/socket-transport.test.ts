@@ -11,16 +11,15 @@ import { syntheticReviews } from './test-fixtures.ts';
 const base = { out: 'o', transport: 'socket' };
 
 describe('checkSocketTransport', () => {
-  it('accepts what the server can do', () => {
+  it('accepts what the server can do, partitions and update clipping included', () => {
     expect(() => checkSocketTransport(resolveSimulationConfig({ flags: { ...base, partition: 'iid' } }))).not.toThrow();
-    expect(() => checkSocketTransport(resolveSimulationConfig({ flags: { ...base, alpha: '0.3' } }))).not.toThrow();
+    expect(() => checkSocketTransport(resolveSimulationConfig({ flags: { ...base, partition: 'shards', clipNorm: '1' } }))).not.toThrow();
   });
 
   it('refuses, up front and all at once, what only the in-process transport can do', () => {
-    const resolved = resolveSimulationConfig({ flags: { ...base, partition: 'shards', clipNorm: '1', evalEvery: '5' } });
+    const resolved = resolveSimulationConfig({ flags: { ...base, evalEvery: '5', backend: 'cpu' } });
     expect(() => checkSocketTransport(resolved)).toThrow(
-      '--transport socket: the server partitions iid or dirichlet only, not shards; the server does not clip updates (strategy.clipNorm); ' +
-        'the server evaluates every round (evalEvery must be 1)',
+      '--transport socket: the server evaluates every round (evalEvery must be 1); the server runs on wasm (backend must be wasm)',
     );
   });
 });

@@ -1,14 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runEdgeClient, type EdgeClientHandle } from '../../client/edge/run-edge-client.ts';
+import { runEdgeClient, type EdgeClientHandle } from '../../client/edge/index.ts';
 import type { Example } from '../../shared/data/example.ts';
 import type { ModelBundle } from '../../shared/model/model-bundle.ts';
+import { clientsPerRound } from '../federation/engine/clients-per-round.ts';
 import type { RoundResult } from '../federation/engine/round-types.ts';
 import { saveModelDir } from '../model-store/model-dir.ts';
+import { quorumOf } from '../options/federation-schema.ts';
+import { OptionsError } from '../options/options-error.ts';
 import { startServer } from '../serve/start-server.ts';
 import type { RoundHooks, RoundsOutcome } from './in-process.ts';
-import { SimulationConfigError, type ResolvedSimulation } from './resolve-config.ts';
+import type { ResolvedSimulation } from './resolve-config.ts';
 import { roundRecord, type RoundRecord } from './round-record.ts';
 
 export interface SocketRoundsInput {
@@ -21,14 +24,11 @@ export interface SocketRoundsInput {
 
 /** What `chorus serve` cannot do that the in-process transport can: refused before any data is loaded. */
 export function checkSocketTransport(resolved: ResolvedSimulation): void {
-  const { config, partition } = resolved;
+  const { config } = resolved;
   const problems: string[] = [];
-  if (partition.kind !== 'iid' && partition.kind !== 'dirichlet') problems.push(`the server partitions iid or dirichlet only, not ${partition.kind}`);
-  if (partition.kind === 'dirichlet' && partition.minPerClient !== undefined) problems.push('the server does not take partition.minPerClient');
-  if (config.strategy.clipNorm !== undefined) problems.push('the server does not clip updates (strategy.clipNorm)');
   if (config.evalEvery !== 1) problems.push('the server evaluates every round (evalEvery must be 1)');
   if (config.backend !== 'wasm') problems.push('the server runs on wasm (backend must be wasm)');
-  if (problems.length > 0) throw new SimulationConfigError(`--transport socket: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new OptionsError(`--transport socket: ${problems.join('; ')}`);
 }
 
 /**
@@ -45,14 +45,15 @@ export function checkSocketTransport(resolved: ResolvedSimulation): void {
  *   not bit for bit (client ids, and so the sampling, differ too).
  */
 export async function runOverSockets(input: SocketRoundsInput, hooks: RoundHooks = {}): Promise<RoundsOutcome> {
-  const { config, partition, strategyOptions } = input.resolved;
+  const { config } = input.resolved;
   checkSocketTransport(input.resolved);
-  const clientsPerRound = Math.min(config.clients, Math.max(config.minClients, Math.ceil(config.fraction * config.clients)));
+  const perRound = clientsPerRound(config.clients, config.fraction, config.minClients);
   const seedDir = await mkdtemp(path.join(tmpdir(), 'chorus-sim-v0-'));
   const clients: EdgeClientHandle[] = [];
   let server: Awaited<ReturnType<typeof startServer>> | null = null;
   try {
     await saveModelDir(seedDir, input.bundle);
+    // The options both commands share go over as they are (the same schema fields); only the population differs.
     server = await startServer({
       data: { train: input.train, test: input.test },
       port: 0,
@@ -60,24 +61,14 @@ export async function runOverSockets(input: SocketRoundsInput, hooks: RoundHooks
       db: ':memory:',
       modelDir: seedDir,
       rounds: config.rounds,
-      minClients: clientsPerRound,
+      minClients: perRound,
       fraction: config.fraction,
-      quorum: config.quorum,
+      quorum: quorumOf(config),
       roundTimeoutSeconds: 3600,
-      localEpochs: config.local.epochs,
-      batchSize: config.local.batchSize,
-      learningRate: config.local.learningRate,
-      optimizer: config.local.optimizer,
-      l2: config.local.l2,
-      classBalance: config.local.classBalance,
-      logitAdjust: config.local.logitAdjust,
-      adamEpsilon: config.local.adamEpsilon,
-      learningRateDecay: config.local.learningRateDecay,
+      local: config.local,
+      strategy: config.strategy,
+      partition: config.partition,
       shards: config.clients,
-      partition: partition.kind as 'iid' | 'dirichlet',
-      ...(partition.kind === 'dirichlet' ? { alpha: partition.alpha } : {}),
-      strategy: config.strategy.name,
-      strategyOptions,
       evalFraction: config.evalFraction,
       seed: config.seed,
       hashBits: config.hashBits,
@@ -119,7 +110,7 @@ export async function runOverSockets(input: SocketRoundsInput, hooks: RoundHooks
           trainSeconds.set(r.round, (trainSeconds.get(r.round) ?? 0) + r.trainSeconds);
           const done = (doneInRound.get(r.round) ?? 0) + 1;
           doneInRound.set(r.round, done);
-          hooks.onClientDone?.(r.round, done, clientsPerRound);
+          hooks.onClientDone?.(r.round, done, perRound);
         },
       });
       handle.done.catch((error: unknown) => hooks.onClientError?.(0, `edge client ${shardId}`, error));

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { ChorusError } from '../../shared/protocol/errors.ts';
 import type { Ack, ParsedPayload, Reply, RequestEvent } from '../../shared/protocol/events.ts';
+import { formatIssues } from '../../shared/protocol/format-issues.ts';
 import { isRequestEvent, payloadSchema, type ClientEvent } from '../../shared/protocol/socket-events.ts';
-import { formatIssues } from './format-issues.ts';
 
 /** What the server does with each client→server event's parsed payload: a request returns its ack's data. */
 export type ClientEventHandler<E extends ClientEvent> = (input: ParsedPayload<E>) => E extends RequestEvent ? Reply<E> | Promise<Reply<E>> : void;

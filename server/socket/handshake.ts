@@ -2,7 +2,7 @@ import type { ExtendedError } from 'socket.io';
 import type { ErrorCode } from '../../shared/protocol/errors.ts';
 import { handshakeSchema } from '../../shared/protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
-import { formatIssues } from './format-issues.ts';
+import { formatIssues } from '../../shared/protocol/format-issues.ts';
 import type { ChorusSocket } from './types.ts';
 
 /** A `connect_error` the client can act on: `err.data` is `{ code, message }`. */

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { fromModelFiles, toModelFiles, type ModelBundle, type ModelFiles } from '../../shared/model/model-bundle.ts';
 import { roundMetricsSchema, type RoundMetrics } from '../../shared/protocol/messages.ts';
+import type { ServerState } from '../federation/engine/server-state.ts';
 import { prepareDatabase } from './schema.ts';
+import { decodeServerState, encodeServerState, type ServerStateRow } from './server-state-codec.ts';
 
 export const DEFAULT_DB_FILE = './chorus.db';
 
@@ -96,10 +98,11 @@ export class ModelStore {
   }
 
   /**
-   * Stores a version and, for a version made by a round, that round's metrics: both or neither. Refuses to
-   * overwrite an existing version (versions are immutable; their URLs are cached forever).
+   * Stores a version and, for a version made by a round, that round's metrics and the server state after it: all
+   * or nothing, in one transaction. Refuses to overwrite an existing version (versions are immutable; their URLs
+   * are cached forever).
    */
-  saveVersion(bundle: ModelBundle, metrics: RoundMetrics | null): void {
+  saveVersion(bundle: ModelBundle, metrics: RoundMetrics | null, state: ServerState | null = null): void {
     const version = bundle.manifest.modelVersion;
     if (metrics) {
       const parsed = roundMetricsSchema.safeParse(metrics);
@@ -116,6 +119,14 @@ export class ModelStore {
         )
         .run(version, bundle.manifest.createdAt, files.manifest, files.weights, bundle.manifest.weightsSha256, bundle.manifest.docFreq.sha256, JSON.stringify(bundle.manifest.provenance));
       if (metrics) this.db.prepare('INSERT INTO rounds (round, model_version, metrics) VALUES (?, ?, ?)').run(metrics.round, version, JSON.stringify(metrics));
+      if (state) {
+        const row = encodeServerState(state);
+        this.db
+          .prepare('INSERT INTO server_state (model_version, optimizer, vectors, data, rng) VALUES (?, ?, ?, ?, ?)')
+          .run(version, row.optimizer, row.vectors, row.data, row.rng);
+        // Only the newest state is ever resumed from; the older ones would cost up to 16 MB a version.
+        this.db.prepare('DELETE FROM server_state WHERE model_version < ?').run(version);
+      }
     });
     try {
       insert();
@@ -123,6 +134,22 @@ export class ModelStore {
       const message = (error as Error).message;
       if (/UNIQUE|PRIMARY KEY/i.test(message)) throw new StorageError(`model version ${version} is already stored`);
       throw new StorageError(`cannot store model version ${version}: ${message}`);
+    }
+  }
+
+  /**
+   * The server state stored with the newest version, or null when that version has none (version 0, a seeded
+   * model, or a database from before schema 2): the federation then starts its optimizer and sampling afresh.
+   */
+  latestServerState(): ServerState | null {
+    const latest = this.latestVersionNumber();
+    if (latest === null) return null;
+    const row = this.db.prepare('SELECT optimizer, vectors, data, rng FROM server_state WHERE model_version = ?').get(latest) as ServerStateRow | undefined;
+    if (!row) return null;
+    try {
+      return decodeServerState({ ...row, data: new Uint8Array(row.data) });
+    } catch (error) {
+      throw new StorageError(`${this.file}: the server state of version ${latest} is corrupt: ${(error as Error).message}`);
     }
   }
 

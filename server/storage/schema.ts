@@ -1,12 +1,15 @@
 import type Database from 'better-sqlite3';
 
 /** Bumped when the tables change; a database written by a newer Chorus is refused rather than misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * One row per model version. Document frequencies live in their own table keyed by content hash: they change
  * only after a statistics round, so twenty versions share one 4 MB blob instead of storing twenty copies.
  * Round metrics are keyed by the version the round produced, so a version and its metrics commit together.
+ * server_state (schema 2) holds the server optimizer's state and the sampling generator after the newest version,
+ * written in the same transaction as that version; older rows are deleted then, since only the newest is ever
+ * resumed from and FedAdam's state alone is 16 MB at 2^20 buckets. A schema-1 file gains the table on open.
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS doc_freqs (
@@ -28,6 +31,14 @@ CREATE TABLE IF NOT EXISTS rounds (
   round          INTEGER NOT NULL,
   model_version  INTEGER PRIMARY KEY REFERENCES model_versions(version),
   metrics        TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS server_state (
+  model_version  INTEGER PRIMARY KEY REFERENCES model_versions(version),
+  optimizer      TEXT NOT NULL,
+  vectors        TEXT NOT NULL,
+  data           BLOB NOT NULL,
+  rng            TEXT NOT NULL
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS runs (

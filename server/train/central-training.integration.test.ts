@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../data/dataset.ts';
 import { findSharedImdb, sharedImdbPath } from '../data/source.ts';
-import { useNodeBackend } from '../tf/node-backends.ts';
+import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { trainCentral } from './central-training.ts';
 
 const archive = findSharedImdb();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '../../shared/model/tfjs.ts';
 import { syntheticReviews } from '../../shared/train/test-fixtures.ts';
-import { useNodeBackend } from '../tf/node-backends.ts';
+import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { trainCentral } from './central-training.ts';
 
 const train = syntheticReviews(600, 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFloat32, decodeUint32, encodeFloat32, encodeUint32, sha256Hex } from './binary-codec.ts';
+import { decodeFloat32, decodeFloat64, decodeUint32, encodeFloat32, encodeFloat64, encodeUint32, sha256Hex } from './binary-codec.ts';
 
 const bytes = (u8: Uint8Array): number[] => Array.from(u8);
 
@@ -63,5 +63,43 @@ describe('sha256Hex', () => {
   it('matches the FIPS 180-2 test vectors', () => {
     expect(sha256Hex(new Uint8Array())).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(sha256Hex(new TextEncoder().encode('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+describe('decodeFloat32 with share', () => {
+  it('views aligned bytes in place and copies unaligned ones, checking both', () => {
+    const bytes = encodeFloat32(Float32Array.from([1, -2]));
+    const shared = decodeFloat32(bytes, 2, 'delta', { share: true });
+    expect(shared.buffer).toBe(bytes.buffer);
+    const padded = new Uint8Array(9);
+    padded.set(bytes, 1);
+    const copied = decodeFloat32(padded.subarray(1), 2, 'delta', { share: true });
+    expect(copied.buffer).not.toBe(padded.buffer);
+    expect(Array.from(copied)).toEqual([1, -2]);
+    expect(() => decodeFloat32(encodeFloat32(Float32Array.from([0, NaN])), 2, 'delta', { share: true })).toThrow('delta: value 1 is not finite (NaN)');
+  });
+});
+
+describe('decodeFloat32 of a Node Buffer', () => {
+  it('decodes a Buffer that is a view into a larger pool', () => {
+    const pool = Buffer.alloc(64);
+    const view = pool.subarray(8, 16);
+    view.set(encodeFloat32(Float32Array.from([1.5, -3])));
+    expect(Array.from(decodeFloat32(view, 2))).toEqual([1.5, -3]);
+    expect(Array.from(decodeFloat32(view, 2, 'delta', { share: true }))).toEqual([1.5, -3]);
+  });
+});
+
+describe('float64', () => {
+  it('round-trips every bit, little-endian, from any offset', () => {
+    const values = Float64Array.of(1, -0.1, Number.MIN_VALUE, 1e300, -0);
+    const bytes = encodeFloat64(values);
+    expect(Array.from(bytes.subarray(0, 8))).toEqual([0, 0, 0, 0, 0, 0, 0xf0, 0x3f]);
+    const padded = new Uint8Array(bytes.length + 3);
+    padded.set(bytes, 3);
+    const back = decodeFloat64(padded.subarray(3), values.length);
+    expect(Array.from(back)).toEqual(Array.from(values));
+    expect(Object.is(back[4], -0)).toBe(true);
+    expect(() => decodeFloat64(new Uint8Array(12), 2, 'velocity')).toThrow('velocity: expected 16 bytes (2 float64), got 12');
   });
 });

@@ -1,3 +1,6 @@
+/** The generator's whole state: four 32-bit words. Stored with each model version so a resumed server goes on exactly. */
+export type RngState = readonly [number, number, number, number];
+
 /**
  * Seeded pseudo-random numbers (SplitMix32 seeding a xoshiro128** generator).
  * Every random choice in Chorus (shuffles, partitions, client sampling, initialisation) goes through this,
@@ -23,6 +26,20 @@ export class Rng {
     this.s1 = next();
     this.s2 = next();
     this.s3 = next();
+  }
+
+  /** The state now; `Rng.fromState` continues the same sequence from here. */
+  state(): RngState {
+    return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0];
+  }
+
+  /** A generator that continues from a saved state (throws on anything but four 32-bit words, not all zero). */
+  static fromState(state: readonly number[]): Rng {
+    const words = state.length === 4 && state.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff);
+    if (!words || state.every((w) => w === 0)) throw new Error(`not a random-generator state: ${JSON.stringify(state)}`);
+    const rng = new Rng(0);
+    [rng.s0, rng.s1, rng.s2, rng.s3] = state;
+    return rng;
   }
 
   /** A uniformly distributed unsigned 32-bit integer. */

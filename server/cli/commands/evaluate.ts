@@ -4,7 +4,7 @@ import { hashExamples, labelsOf, weighedSet } from '../../../shared/model/featur
 import { SentimentModel } from '../../../shared/model/sentiment-model.ts';
 import { evaluateModel } from '../../../shared/train/evaluate.ts';
 import { loadModelDir } from '../../model-store/model-dir.ts';
-import { nodeBackends, useNodeBackend } from '../../tf/node-backends.ts';
+import { nodeBackends, useNodeBackend } from '../../../shared/model/node-backends.ts';
 import { action, parseFlags } from '../errors.ts';
 import { loadDataWithProgress } from '../load-data.ts';
 import { percent, printJson } from '../output.ts';

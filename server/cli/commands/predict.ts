@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { Scorer } from '../../../shared/model/scorer.ts';
 import { loadModelDir } from '../../model-store/model-dir.ts';
-import { nodeBackends, useNodeBackend } from '../../tf/node-backends.ts';
+import { nodeBackends, useNodeBackend } from '../../../shared/model/node-backends.ts';
 import { action, CliError, parseFlags } from '../errors.ts';
 import { printJson } from '../output.ts';
 import { addBackendFlag, addJsonFlag } from '../shared-flags.ts';

@@ -5,6 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStrategy, strategyNames } from '../../federation/strategies/index.ts';
+import { flagForPath } from '../../options/option-table.ts';
 import { ScriptedClient } from '../../serve/testing/scripted-client.ts';
 import { generateReviews } from '../../serve/testing/reviews.ts';
 import { ModelStore } from '../../storage/model-store.ts';
@@ -81,11 +83,57 @@ describe('chorus serve', () => {
     }
   }, 90_000);
 
-  it('rejects invalid flags with one clear line and exit status 1', async () => {
-    const served = serve(['--data', data, '--port', '0', '--fraction', '2', '--db', ':memory:']);
+  it('rejects a bad value before loading any data, naming its flag, with exit status 1', async () => {
+    const served = serve(['--data', 'does-not-exist.jsonl', '--port', '0', '--fraction', '2', '--db', ':memory:']);
     expect(await served.exited).toBe(1);
-    expect(served.stderr.join('\n')).toMatch(/chorus: error: --fraction: must be at most 1/);
+    expect(served.stderr.join('\n')).toMatch(/chorus: error: invalid serve options:\n {2}fraction \(--fraction\): Too big: expected number to be <=1/);
+    const wrong = serve(['--data', 'does-not-exist.jsonl', '--strategy', 'fedadam', '--momentum', '0.9']);
+    expect(await wrong.exited).toBe(1);
+    expect(wrong.stderr.join('\n')).toMatch(/chorus: error: strategy\.momentum \(--momentum\): Unknown option "momentum" for strategy "fedadam"; valid options: /);
   }, 30_000);
+
+  it('lists every option of every strategy in --help, with its defaults', async () => {
+    const help = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [join(projectRoot, 'bin', 'chorus.js'), 'serve', '--help'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`serve --help exited ${code}`))));
+    });
+    const options = new Set(strategyNames.flatMap((name) => Object.keys(createStrategy(name).options)));
+    for (const option of [...options, 'clipNorm']) {
+      const flag = flagForPath('serve', `strategy.${option}`);
+      expect(flag, `a flag for strategy.${option}`).toBeDefined();
+      expect(help).toContain(`--${flag} <n>`);
+    }
+    expect(help).toMatch(/--momentum <n> +server momentum β \(default: fedavgm 0\.9\)/);
+    expect(help).toMatch(/--strategy <name> +aggregation strategy \(fedavg \| fedsgd \| fedavgm/);
+    for (const flag of ['--config <file>', '--set <key=value>', '--local-epochs <n>', '--lr <n>', '--logit-adjust <n>', '--port <n>', '--db <file>', '--round-timeout <seconds>', '--json']) {
+      expect(help).toContain(flag);
+    }
+  }, 30_000);
+
+  it('takes options from defaults < --config < flags < --set, strategy options included', async () => {
+    const db = join(dir, 'precedence.db');
+    const config = join(dir, 'serve.json');
+    await writeFile(config, JSON.stringify({ strategy: { name: 'fedavgm', serverLearningRate: 0.3, momentum: 0.5 }, local: { epochs: 3, learningRate: 0.02 }, rounds: 4 }));
+    const served = serve(['--data', data, '--port', '0', '--db', db, '--hash-bits', '12', '--set', 'strategy.momentum=0.7', '--config', config, '--momentum', '0.6', '--lr', '0.04']);
+    try {
+      await waitForLine(served, 'listening');
+      served.child.kill('SIGTERM');
+      expect(await served.exited).toBe(0);
+    } finally {
+      served.child.kill('SIGKILL');
+    }
+    const store = ModelStore.open(db);
+    const [run] = store.runs();
+    store.close();
+    expect(run.config).toMatchObject({
+      strategy: { name: 'fedavgm', serverLearningRate: 0.3, momentum: 0.7 }, // --set beats --momentum and the file
+      local: { epochs: 3, learningRate: 0.04, batchSize: 32 }, // --lr beats the file; the file beats the default
+      rounds: 4,
+      hashBits: 12,
+    });
+  }, 60_000);
 
   it('explains a port that is taken', async () => {
     const first = serve(['--data', data, '--port', '0', '--db', ':memory:']);

@@ -59,7 +59,7 @@ describe('chorus simulate', () => {
   it('fails with one clear line for invalid options, before loading any data', async () => {
     const result = await chorus(['simulate', '--out', 'x', '--strategy', 'fedadam', '--momentum', '0.9', '--data', 'does-not-exist.jsonl']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('chorus: error: Unknown option "momentum" for strategy "fedadam"');
+    expect(result.stderr).toContain('chorus: error: strategy.momentum (--momentum): Unknown option "momentum" for strategy "fedadam"');
     const unknown = await chorus(['simulate', '--out', 'x', '--set', 'local.epoch=3']);
     expect(unknown.stderr).toContain('unknown option "local.epoch" in "local"');
   });

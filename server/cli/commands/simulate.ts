@@ -1,40 +1,33 @@
-import { Option, type Command } from 'commander';
-import { simulationFlags } from '../../simulation/option-table.ts';
-import { readConfigFile, resolveSimulationConfig, SimulationConfigError } from '../../simulation/resolve-config.ts';
+import type { Command } from 'commander';
+import { readConfigFile } from '../../options/resolve-options.ts';
+import { simulationConfigSchema } from '../../simulation/config-schema.ts';
+import { resolveSimulationConfig } from '../../simulation/resolve-config.ts';
 import { describeSpec, runSimulation } from '../../simulation/run-simulation.ts';
 import { checkSocketTransport } from '../../simulation/socket-transport.ts';
 import type { RoundRecord } from '../../simulation/round-record.ts';
-import { action, CliError } from '../errors.ts';
+import { action } from '../errors.ts';
 import { trainTestSplit } from '../../data/dataset.ts';
 import { loadDataWithProgress } from '../load-data.ts';
+import { addTableOptions } from '../option-flags.ts';
 import { percent, printJson } from '../output.ts';
 import { progressBar, status, type ProgressBar } from '../progress.ts';
 
 export function registerSimulate(program: Command): void {
   const cmd = program
     .command('simulate')
-    .description('run a federated experiment with virtual clients through the production engine, strategies and training code')
-    .option('--config <file>', 'JSON file of options (a run\'s config.json reruns it); flags override it')
-    .option('--set <key=value>', 'override any option, dotted keys allowed (e.g. local.epochs=5); repeatable, wins over flags', collect, []);
-  // No commander defaults: an unset flag must not override the config file. Defaults live in the zod schema.
-  for (const spec of simulationFlags) {
-    cmd.addOption(spec.kind === 'boolean' ? new Option(`--${spec.flag}`, spec.help) : new Option(`--${spec.flag} <${spec.kind === 'number' ? 'n' : 'value'}>`, spec.help));
-  }
+    .description('run a federated experiment with virtual clients through the production engine, strategies and training code');
+  // The same option table as `chorus serve`: shared options have the same flags, config paths and checks.
+  addTableOptions(cmd, 'simulate', simulationConfigSchema);
   cmd.option('--json', 'print the summary as JSON on stdout', false);
+  cmd.addHelpText('after', "\nOptions come from defaults < --config FILE (a run's config.json reruns it) < flags < --set key=value.");
   cmd.action(action(async (raw: Record<string, unknown>) => runSimulate(raw)));
 }
 
 async function runSimulate(raw: Record<string, unknown>): Promise<void> {
   const { config: configPath, set, json, ...flags } = raw;
-  let resolved;
-  try {
-    const file = typeof configPath === 'string' ? await readConfigFile(configPath) : undefined;
-    resolved = resolveSimulationConfig({ file, flags, sets: set as string[] });
-    if (resolved.config.transport === 'socket') checkSocketTransport(resolved);
-  } catch (error) {
-    if (error instanceof SimulationConfigError) throw new CliError(error.message);
-    throw error;
-  }
+  const file = typeof configPath === 'string' ? await readConfigFile(configPath) : undefined;
+  const resolved = resolveSimulationConfig({ file, flags, sets: set as string[] });
+  if (resolved.config.transport === 'socket') checkSocketTransport(resolved);
   const { config } = resolved;
   const dataset = await loadDataWithProgress(config.data, true);
   const { train, test } = trainTestSplit(dataset, config.seed);
@@ -86,8 +79,4 @@ function format(x: number | null): string {
 /** A status line that does not collide with a bar being redrawn on a terminal: clear the bar's line first. */
 function roundLine(message: string): void {
   process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}${message}\n`);
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { lineChartSvg } from '../../../shared/metrics/svg/line-chart.ts';
 import { rocChartSvg } from '../../../shared/metrics/svg/roc-chart.ts';
 import { saveModelDir } from '../../model-store/model-dir.ts';
-import { useNodeBackend, nodeBackends } from '../../tf/node-backends.ts';
+import { useNodeBackend, nodeBackends } from '../../../shared/model/node-backends.ts';
 import { trainCentral, type EpochRecord } from '../../train/central-training.ts';
 import { action, parseFlags } from '../errors.ts';
 import { trainTestSplit } from '../../data/dataset.ts';

@@ -3,7 +3,8 @@ import { trainOptionsSchema } from '../../../shared/train/options.ts';
 import { handMadeBundle } from '../../serve/testing/seed-model.ts';
 import { createStrategy } from '../strategies/index.ts';
 import { FederationEngine, type EngineOptions } from './federation-engine.ts';
-import type { IncomingUpdate } from './round-types.ts';
+import type { ServerState } from './server-state.ts';
+import { validateUpdate, type ValidatedUpdate } from './validated-update.ts';
 
 const BUCKETS = 1 << 8;
 
@@ -21,8 +22,8 @@ function engine(overrides: Partial<EngineOptions> = {}): FederationEngine {
 }
 
 /** An update whose delta is `value` everywhere. */
-function update(clientId: string, value: number, numExamples: number): IncomingUpdate {
-  return { clientId, kind: 'edge', delta: new Float32Array(BUCKETS + 1).fill(value), numExamples, loss: 0.5, bytes: 0 };
+function update(clientId: string, value: number, numExamples: number): ValidatedUpdate {
+  return validateUpdate({ clientId, kind: 'edge', delta: new Float32Array(BUCKETS + 1).fill(value), numExamples, loss: 0.5, bytes: 0 }, BUCKETS + 1, 1000);
 }
 
 /** Opens a round for every client, has each send `value`, closes it. */
@@ -84,5 +85,78 @@ describe('FederationEngine', () => {
   it('keeps the learning rate constant by default and leaves the rest of the config alone', () => {
     const plan = engine().openRound(['a']);
     expect(plan.config).toMatchObject({ learningRate: 0.05, epochs: 2, optimizer: 'adam' });
+  });
+
+  it('streams updates into the aggregate: a closed round holds no delta, and its figures are kept', async () => {
+    const e = engine();
+    const plan = e.openRound(['a', 'b']);
+    const first = update('a', 1, 10);
+    e.submit(plan.roundId, plan.modelVersion, first);
+    // The engine added the delta at once; changing the caller's array afterwards cannot change the round.
+    first.delta.fill(1000);
+    e.submit(plan.roundId, plan.modelVersion, update('b', 3, 30));
+    const before = e.bundle.params[0];
+    const result = await e.closeRound();
+    expect(e.bundle.params[0]).toBeCloseTo(before + 2.5, 6);
+    expect(result?.metrics).toMatchObject({ examples: 40, trainLoss: 0.5 });
+  });
+
+  it('checks round admission before anything else, and refuses a second update from a client', () => {
+    const e = engine();
+    const plan = e.openRound(['a', 'b']);
+    expect(() => e.checkAdmission(plan.roundId, plan.modelVersion + 1, 'a')).toThrow(expect.objectContaining({ code: 'WRONG_MODEL_VERSION' }));
+    expect(() => e.checkAdmission(plan.roundId, plan.modelVersion, 'z')).toThrow(expect.objectContaining({ code: 'NOT_SELECTED' }));
+    e.submit(plan.roundId, plan.modelVersion, update('a', 1, 10));
+    expect(() => e.submit(plan.roundId, plan.modelVersion, update('a', 1, 10))).toThrow(expect.objectContaining({ code: 'DUPLICATE_UPDATE' }));
+    expect(e.receivedCount).toBe(1);
+  });
+
+  it('resumed from a committed state, samples and steps exactly as an uninterrupted engine', async () => {
+    const clients = ['a', 'b', 'c', 'd', 'e'];
+    const values: Record<string, number> = { a: 1, b: -2, c: 0.5, d: 3, e: -0.25 };
+    const options = { strategy: createStrategy('fedavgm', { serverLearningRate: 0.3, momentum: 0.7 }), fraction: 0.4, minClients: 2 };
+    /** Runs rounds with a subset sampled each time; returns what was sampled and the state each commit stored. */
+    const run = async (e: FederationEngine, rounds: number, commits: ServerState[]) => {
+      const sampled: string[][] = [];
+      for (let i = 0; i < rounds; i++) {
+        const plan = e.openRound(clients);
+        sampled.push(plan.selected);
+        for (const id of plan.selected) e.submit(plan.roundId, plan.modelVersion, update(id, values[id] * plan.round, 10 + id.charCodeAt(0)));
+        await e.closeRound();
+      }
+      return { sampled, commits };
+    };
+    const straightCommits: ServerState[] = [];
+    const straight = engine({ ...options, commit: (_b, _m, state) => void straightCommits.push(state) });
+    const all = await run(straight, 6, straightCommits);
+
+    const firstCommits: ServerState[] = [];
+    const first = engine({ ...options, commit: (_b, _m, state) => void firstCommits.push(state) });
+    const before = await run(first, 3, firstCommits);
+    // A new engine from what storage would hold after round 3: the version, the rounds done, the committed state.
+    const stored = JSON.parse(JSON.stringify({ ...firstCommits[2], optimizerState: null })) as ServerState;
+    const resumed = engine({
+      ...options,
+      bundle: first.bundle,
+      completedRounds: 3,
+      resumeState: { ...stored, optimizerState: { velocity: Float64Array.from(firstCommits[2].optimizerState?.velocity ?? []) } },
+    });
+    const after = await run(resumed, 3, []);
+    expect([...before.sampled, ...after.sampled]).toEqual(all.sampled);
+    expect(new Set(all.sampled.map((s) => s.join())).size).toBeGreaterThan(1);
+    expect(resumed.bundle.manifest.weightsSha256).toBe(straight.bundle.manifest.weightsSha256);
+    expect(resumed.completedRounds).toBe(6);
+  });
+
+  it('without the stored state, a resumed engine would replay round 1\'s sampling (why the state is stored)', () => {
+    const options = { fraction: 0.4, minClients: 2 };
+    const clients = ['a', 'b', 'c', 'd', 'e'];
+    const fresh = engine(options).openRound(clients).selected;
+    expect(engine({ ...options, completedRounds: 3 }).openRound(clients).selected).toEqual(fresh);
+  });
+
+  it('refuses a stored state that belongs to another optimizer', () => {
+    const state: ServerState = { optimizer: 'momentum', optimizerState: { velocity: new Float64Array(BUCKETS + 1) }, rng: [1, 2, 3, 4] };
+    expect(() => engine({ resumeState: state })).toThrow(/belongs to the 'momentum' optimizer, this strategy uses 'sgd'/);
   });
 });

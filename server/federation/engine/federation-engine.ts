@@ -3,10 +3,17 @@ import type { RoundMetrics } from '../../../shared/protocol/messages.ts';
 import { Rng } from '../../../shared/random/rng.ts';
 import type { EvaluationWithCurve } from '../../../shared/train/evaluate.ts';
 import type { TrainOptions } from '../../../shared/train/options.ts';
+import type { Aggregator } from '../aggregation/aggregator.ts';
+import type { OptimizerState } from '../optimizers/server-optimizer.ts';
 import type { Strategy } from '../strategies/strategy.ts';
-import type { IncomingUpdate, RoundPlan, RoundResult } from './round-types.ts';
+import { checkAdmission } from './round-admission.ts';
+import type { RoundPlan, RoundResult } from './round-types.ts';
 import { sampleClients } from './sample-clients.ts';
-import { validateUpdate } from './validate-update.ts';
+import type { ServerState } from './server-state.ts';
+import type { ValidatedUpdate } from './validated-update.ts';
+
+/** What the engine keeps of an accepted update once its delta is in the aggregator: the figures of the round. */
+type UpdateSummary = Omit<ValidatedUpdate, 'delta'>;
 
 export interface EngineOptions {
   bundle: ModelBundle;
@@ -27,10 +34,15 @@ export interface EngineOptions {
   seed: number;
   /** Central evaluation of each new version (the server's test set). */
   evaluate?(bundle: ModelBundle): Promise<EvaluationWithCurve | null>;
-  /** Persists a new version and its metrics before it becomes current; if it throws, nothing is installed. */
-  commit?(bundle: ModelBundle, metrics: RoundMetrics): Promise<void> | void;
+  /**
+   * Persists a new version, its metrics and the server state after it — together, in one transaction — before the
+   * version becomes current; if it throws, nothing is installed.
+   */
+  commit?(bundle: ModelBundle, metrics: RoundMetrics, state: ServerState): Promise<void> | void;
   /** Rounds already completed (when resuming from storage). */
   completedRounds?: number;
+  /** The state stored with the version resumed from; without it, the optimizer starts fresh and sampling from the seed. */
+  resumeState?: ServerState | null;
 }
 
 /**
@@ -40,17 +52,29 @@ export interface EngineOptions {
  */
 export class FederationEngine {
   private current: ModelBundle;
-  private strategyState: unknown;
+  private optimizerState: OptimizerState;
   private plan: RoundPlan | null = null;
-  private readonly updates = new Map<string, IncomingUpdate>();
-  private readonly rng: Rng;
+  /** The open round's running aggregate; updates are added the moment they are accepted, never held. */
+  private cohort: Aggregator | null = null;
+  private readonly updates = new Map<string, UpdateSummary>();
+  private rng: Rng;
   private completed: number;
 
   constructor(private readonly options: EngineOptions) {
     this.current = options.bundle;
-    this.strategyState = options.strategy.initState(options.bundle.params);
     this.completed = options.completedRounds ?? 0;
-    this.rng = new Rng(options.seed ^ 0x5eed);
+    const resumed = options.resumeState;
+    const optimizer = options.strategy.optimizer;
+    if (resumed && resumed.optimizer !== optimizer.name) {
+      throw new Error(`the stored server state belongs to the '${resumed.optimizer}' optimizer, this strategy uses '${optimizer.name}'`);
+    }
+    this.optimizerState = resumed ? resumed.optimizerState : optimizer.init(options.bundle.params.length);
+    this.rng = resumed ? Rng.fromState(resumed.rng) : new Rng(options.seed ^ 0x5eed);
+  }
+
+  /** The state a version made now would be stored with (see ServerState). */
+  get serverState(): ServerState {
+    return { optimizer: this.options.strategy.optimizer.name, optimizerState: this.optimizerState, rng: this.rng.state() };
   }
 
   get bundle(): ModelBundle {
@@ -91,13 +115,21 @@ export class FederationEngine {
       openedAt: Date.now(),
     };
     this.updates.clear();
+    this.cohort = this.options.strategy.aggregator.create(this.current.params.length);
     return this.plan;
   }
 
-  /** Validates and records one update; throws a ChorusError (with its code) when it is rejected. */
-  submit(roundId: string, modelVersion: number, update: IncomingUpdate): void {
-    validateUpdate(this.plan, roundId, modelVersion, update, this.current.params.length, new Set(this.updates.keys()));
-    this.updates.set(update.clientId, update);
+  /** Throws the ChorusError a client's update for this round would get now (closed round, not selected, duplicate). */
+  checkAdmission(roundId: string, modelVersion: number, clientId: string): void {
+    checkAdmission(this.plan, roundId, modelVersion, clientId, this.updates);
+  }
+
+  /** Adds one validated update to the open round; throws a ChorusError (with its code) when the round refuses it. */
+  submit(roundId: string, modelVersion: number, update: ValidatedUpdate): void {
+    this.checkAdmission(roundId, modelVersion, update.clientId);
+    (this.cohort as Aggregator).add(update);
+    const { delta: _delta, ...summary } = update;
+    this.updates.set(update.clientId, summary);
   }
 
   /** True once every selected client has reported. */
@@ -118,11 +150,13 @@ export class FederationEngine {
     const plan = this.plan;
     if (!plan) throw new Error('no round is open');
     const updates = [...this.updates.values()];
+    const cohort = this.cohort as Aggregator;
     this.plan = null;
+    this.cohort = null;
     this.updates.clear();
     if (updates.length === 0 || updates.length < this.options.quorum) return null;
 
-    const { params, state } = this.options.strategy.aggregate(this.current.params, updates, this.strategyState);
+    const { params, state } = this.options.strategy.optimizer.step(this.current.params, cohort.result(), this.optimizerState);
     const examples = updates.reduce((n, u) => n + u.numExamples, 0);
     const clientKinds: Record<string, number> = {};
     for (const u of updates) clientKinds[u.kind] = (clientKinds[u.kind] ?? 0) + 1;
@@ -159,10 +193,10 @@ export class FederationEngine {
       wallSeconds: (Date.now() - plan.openedAt) / 1000,
       finishedAt: new Date().toISOString(),
     };
-    // Persist first: a version that is served or announced must already be safe on disk.
-    await this.options.commit?.(next, metrics);
+    // Persist first: a version that is served or announced must already be safe on disk, with the state after it.
+    await this.options.commit?.(next, metrics, { optimizer: this.options.strategy.optimizer.name, optimizerState: state, rng: this.rng.state() });
     this.current = next;
-    this.strategyState = state;
+    this.optimizerState = state;
     this.completed = plan.round;
     return {
       metrics,

@@ -1,4 +1,4 @@
-import type { ClientKind, RoundMetrics } from '../../../shared/protocol/messages.ts';
+import type { RoundMetrics } from '../../../shared/protocol/messages.ts';
 import type { TrainOptions } from '../../../shared/train/options.ts';
 
 /** One round as the engine opened it: who was asked, with which model version and config. */
@@ -9,18 +9,6 @@ export interface RoundPlan {
   selected: string[];
   config: TrainOptions;
   openedAt: number;
-}
-
-/** An update after transport decoding (binary → Float32Array), before validation. */
-export interface IncomingUpdate {
-  clientId: string;
-  kind: ClientKind;
-  delta: Float32Array;
-  numExamples: number;
-  loss: number;
-  /** Bytes the update took on the wire (0 in-process), for the round's traffic figures. */
-  bytes: number;
-  evaluation?: { numExamples: number; accuracy: number; loss: number };
 }
 
 export interface RoundResult {

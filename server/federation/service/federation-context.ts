@@ -9,6 +9,7 @@ import type { ModelPayload, RoundMetrics } from '../../../shared/protocol/messag
 import type { ServerEvent } from '../../../shared/protocol/socket-events.ts';
 import type { VersionInfo } from '../../storage/model-store.ts';
 import { FederationEngine } from '../engine/federation-engine.ts';
+import type { ServerState } from '../engine/server-state.ts';
 import { ClientRegistry } from './client-registry.ts';
 import { buildSnapshot } from './dashboard-snapshot.ts';
 import { Notifier } from './notifier.ts';
@@ -50,7 +51,7 @@ export class FederationContext extends EventEmitter<FederationEvents> {
     this.versions = options.store.listVersions();
     this.dashboards = new Throttle(() => this.transport?.toDashboards(this.snapshot()), options.dashboardIntervalMs ?? 250);
     if (options.start.kind === 'resume') {
-      this.startEngine(options.start.bundle, options.start.completedRounds);
+      this.startEngine(options.start.bundle, options.start.completedRounds, options.start.serverState);
       this.installModel(options.start.bundle);
     }
   }
@@ -80,9 +81,10 @@ export class FederationContext extends EventEmitter<FederationEvents> {
     if (!this.disposed) this.dashboards.trigger();
   }
 
-  startEngine(bundle: ModelBundle, completedRounds: number): void {
+  startEngine(bundle: ModelBundle, completedRounds: number, serverState: ServerState | null = null): void {
     const { settings, store, evaluator } = this.options;
     this.engine = new FederationEngine({
+      resumeState: this.usableState(serverState, bundle.params.length),
       bundle,
       strategy: settings.strategy,
       baseConfig: settings.baseConfig,
@@ -98,9 +100,21 @@ export class FederationContext extends EventEmitter<FederationEvents> {
             return evaluator.evaluate(next);
           }
         : undefined,
-      // Stored before the engine installs it: a version that is served or announced is already on disk.
-      commit: (next, metrics) => store.saveVersion(next, metrics),
+      // Stored before the engine installs it: a version that is served or announced is already on disk, with the
+      // optimizer and sampling state after it in the same transaction.
+      commit: (next, metrics, state) => store.saveVersion(next, metrics, state),
     });
+  }
+
+  /**
+   * The stored state, if this run's strategy can go on from it. A restart with another strategy (other optimizer)
+   * keeps the model and the sampling sequence but starts the optimizer afresh, and says so.
+   */
+  private usableState(state: ServerState | null, length: number): ServerState | null {
+    const optimizer = this.options.settings.strategy.optimizer;
+    if (!state || state.optimizer === optimizer.name) return state;
+    this.options.logger.warn({ stored: state.optimizer, now: optimizer.name }, 'the stored optimizer state is for another strategy; the optimizer starts afresh');
+    return { optimizer: optimizer.name, optimizerState: optimizer.init(length), rng: state.rng };
   }
 
   /** Makes `bundle` the version that predictions use and `model:get` returns (it is already stored). */

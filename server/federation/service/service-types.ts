@@ -10,6 +10,7 @@ import type { TrainOptions } from '../../../shared/train/options.ts';
 import type { ModelStore } from '../../storage/model-store.ts';
 import type { CentralEvaluator } from '../central-evaluator.ts';
 import type { RoundPlan, RoundResult } from '../engine/round-types.ts';
+import type { ServerState } from '../engine/server-state.ts';
 import type { Strategy } from '../strategies/strategy.ts';
 import type { ParticipantClient } from './client-registry.ts';
 import type { ShardPool } from './shard-pool.ts';
@@ -40,7 +41,7 @@ export interface FederationSettings {
 
 /** Where the federation starts: an existing version (resume, or --model), or a statistics round for version 0. */
 export type FederationStart =
-  | { kind: 'resume'; bundle: ModelBundle; completedRounds: number }
+  | { kind: 'resume'; bundle: ModelBundle; completedRounds: number; serverState: ServerState | null }
   | { kind: 'fresh'; featurizer: FeaturizerSettings; architecture: Architecture };
 
 export interface FederationServiceOptions {

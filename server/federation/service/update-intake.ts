@@ -1,7 +1,5 @@
-import { decodeFloat32 } from '../../../shared/model/binary-codec.ts';
-import { ChorusError } from '../../../shared/protocol/errors.ts';
 import type { FederationEngine } from '../engine/federation-engine.ts';
-import type { IncomingUpdate } from '../engine/round-types.ts';
+import { validateUpdate, type ValidatedUpdate } from '../engine/validated-update.ts';
 import type { ParticipantClient } from './client-registry.ts';
 
 /** A parsed `update:submit` (binary delta as a Uint8Array view). */
@@ -16,36 +14,17 @@ export interface UpdateMessage {
 }
 
 /**
- * Hands one update to the engine. The delta is decoded (little-endian float32, every value finite) first, but a
- * decoding problem is reported only after the engine's own checks: an update for a closed round or from a
- * client that was not selected gets that answer, whatever its bytes. The claimed example count (which weighs
- * the update) is capped at what the server knows of the client's data.
+ * Hands one update to the engine, in the order that costs least: round state first (a closed round or an
+ * unselected client gets that answer whatever the bytes), then the one validation of the payload (decode, size,
+ * finite, example count capped at what the server knows of the client), then the aggregate.
  */
-export function submitUpdate(engine: FederationEngine, client: ParticipantClient, message: UpdateMessage): IncomingUpdate {
-  const expected = engine.bundle.params.length;
-  let delta: Float32Array;
-  let decodeProblem: string | null = null;
-  try {
-    delta = decodeFloat32(message.delta, expected, 'delta');
-  } catch (error) {
-    // An empty delta never passes the engine's size check, so the engine rejects it after its ordering checks.
-    delta = new Float32Array(0);
-    decodeProblem = (error as Error).message;
-  }
-  const update: IncomingUpdate = {
-    clientId: client.clientId,
-    kind: client.kind,
-    delta,
-    numExamples: Math.min(message.numExamples, client.exampleCap),
-    loss: message.loss,
-    bytes: message.delta.byteLength,
-    evaluation: message.evaluation && { ...message.evaluation, numExamples: Math.min(message.evaluation.numExamples, client.exampleCap) },
-  };
-  try {
-    engine.submit(message.roundId, message.modelVersion, update);
-  } catch (error) {
-    if (decodeProblem && error instanceof ChorusError && error.code === 'INVALID_UPDATE') throw new ChorusError('INVALID_UPDATE', decodeProblem);
-    throw error;
-  }
+export function submitUpdate(engine: FederationEngine, client: ParticipantClient, message: UpdateMessage): ValidatedUpdate {
+  engine.checkAdmission(message.roundId, message.modelVersion, client.clientId);
+  const update = validateUpdate(
+    { clientId: client.clientId, kind: client.kind, delta: message.delta, numExamples: message.numExamples, loss: message.loss, bytes: message.delta.byteLength, evaluation: message.evaluation },
+    engine.bundle.params.length,
+    client.exampleCap,
+  );
+  engine.submit(message.roundId, message.modelVersion, update);
   return update;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { createAdaptiveStrategy, type AdaptiveState } from './adaptive.ts';
+import { adaptiveStrategy } from './adaptive.ts';
+import { adagradMoment, type AdaptiveState } from '../optimizers/adaptive.ts';
 import { decayOption, parseStrategyOptions, serverLearningRateOption, tauOption } from './options.ts';
 import type { Strategy } from './strategy.ts';
 
@@ -22,5 +23,5 @@ export const fedAdagradOptionsSchema = z.object({
 /** FedAdagrad (Reddi et al. 2020, Algorithm 2): v = v + Δ̄². See adaptive.ts for the shared update. */
 export function createFedAdagrad(options?: z.input<typeof fedAdagradOptionsSchema>): Strategy<AdaptiveState> {
   const resolved = parseStrategyOptions('fedadagrad', fedAdagradOptionsSchema, options);
-  return createAdaptiveStrategy('fedadagrad', resolved, (v, squaredDelta) => v + squaredDelta);
+  return adaptiveStrategy('fedadagrad', resolved, adagradMoment);
 }

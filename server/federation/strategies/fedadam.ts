@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { createAdaptiveStrategy, type AdaptiveState } from './adaptive.ts';
+import { adaptiveStrategy } from './adaptive.ts';
+import { adamMoment, type AdaptiveState } from '../optimizers/adaptive.ts';
 import { decayOption, parseStrategyOptions, serverLearningRateOption, tauOption } from './options.ts';
 import type { Strategy } from './strategy.ts';
 
@@ -23,6 +24,5 @@ export const fedAdamOptionsSchema = z.object({
 /** FedAdam (Reddi et al. 2020, Algorithm 2): v = β2·v + (1 − β2)·Δ̄². No bias correction, as in the paper. */
 export function createFedAdam(options?: z.input<typeof fedAdamOptionsSchema>): Strategy<AdaptiveState> {
   const resolved = parseStrategyOptions('fedadam', fedAdamOptionsSchema, options);
-  const { beta2 } = resolved;
-  return createAdaptiveStrategy('fedadam', resolved, (v, squaredDelta) => beta2 * v + (1 - beta2) * squaredDelta);
+  return adaptiveStrategy('fedadam', resolved, adamMoment(resolved.beta2));
 }

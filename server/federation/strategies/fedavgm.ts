@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { TrainOptions } from '../../../shared/train/options.ts';
+import { weightedMean } from '../aggregation/weighted-mean.ts';
+import { momentumOptimizer, type MomentumState } from '../optimizers/momentum.ts';
 import { decayOption, parseStrategyOptions, serverLearningRateOption } from './options.ts';
-import type { ClientUpdate, Strategy } from './strategy.ts';
-import { applyStep, assertStateLength, weightedMeanDelta } from './weighted-average.ts';
+import { composeStrategy, type Strategy } from './strategy.ts';
 
 export const fedAvgMOptionsSchema = z.object({
   /** η. 1 keeps FedAvg's step size when momentum is 0. */
@@ -11,31 +11,20 @@ export const fedAvgMOptionsSchema = z.object({
   momentum: decayOption(0.9),
 });
 
-export interface FedAvgMState {
-  /** Server velocity v, one entry per parameter (Float64 so momentum does not accumulate rounding). */
-  velocity: Float64Array;
-}
+export type FedAvgMState = MomentumState;
 
 /**
  * FedAvgM (Hsu et al. 2019, "Measuring the Effects of Non-Identical Data Distribution for Federated Visual
- * Classification"): heavy-ball momentum on the server, v = β·v + Δ̄; new = global + η·v, where Δ̄ is the
- * weighted mean delta. (The paper writes it with the pseudo-gradient −Δ̄ and a minus sign; same update.)
- * Note that the effective step at steady state is η / (1 − β) times Δ̄, i.e. 10× with the defaults; lower η
- * if rounds overshoot.
+ * Classification"): the weighted mean with heavy-ball momentum on the server (optimizers/momentum.ts):
+ * v = β·v + Δ̄; new = global + η·v. The effective step at steady state is η / (1 − β) times Δ̄, i.e. 10× with the
+ * defaults; lower η if rounds overshoot.
  */
 export function createFedAvgM(options?: z.input<typeof fedAvgMOptionsSchema>): Strategy<FedAvgMState> {
   const { serverLearningRate, momentum } = parseStrategyOptions('fedavgm', fedAvgMOptionsSchema, options);
-  return {
+  return composeStrategy({
     name: 'fedavgm',
-    options: Object.freeze({ serverLearningRate, momentum }),
-    configureClients: (base: TrainOptions): TrainOptions => ({ ...base }),
-    initState: (global: Float32Array) => ({ velocity: new Float64Array(global.length) }),
-    aggregate(global: Float32Array, updates: readonly ClientUpdate[], state: FedAvgMState) {
-      assertStateLength('velocity', state.velocity, global.length);
-      const meanDelta = weightedMeanDelta(updates, global.length);
-      const velocity = new Float64Array(global.length);
-      for (let i = 0; i < velocity.length; i++) velocity[i] = momentum * state.velocity[i] + meanDelta[i];
-      return { params: applyStep(global, velocity, serverLearningRate), state: { velocity } };
-    },
-  };
+    options: { serverLearningRate, momentum },
+    aggregator: weightedMean,
+    optimizer: momentumOptimizer(serverLearningRate, momentum),
+  });
 }

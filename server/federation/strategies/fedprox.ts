@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { TrainOptions } from '../../../shared/train/options.ts';
+import { weightedMean } from '../aggregation/weighted-mean.ts';
+import { plainOptimizer } from '../optimizers/plain.ts';
 import { parseStrategyOptions } from './options.ts';
-import type { ClientUpdate, Strategy } from './strategy.ts';
-import { applyStep, weightedMeanDelta } from './weighted-average.ts';
+import { composeStrategy, type Strategy } from './strategy.ts';
 
 export const fedProxOptionsSchema = z.object({
   /**
@@ -23,13 +24,11 @@ export const fedProxOptionsSchema = z.object({
  */
 export function createFedProx(options?: z.input<typeof fedProxOptionsSchema>): Strategy<null> {
   const { mu } = parseStrategyOptions('fedprox', fedProxOptionsSchema, options);
-  return {
+  return composeStrategy({
     name: 'fedprox',
-    options: Object.freeze({ mu }),
+    options: { mu },
+    aggregator: weightedMean,
+    optimizer: plainOptimizer(1),
     configureClients: (base: TrainOptions): TrainOptions => ({ ...base, mu }),
-    initState: () => null,
-    aggregate(global: Float32Array, updates: readonly ClientUpdate[]) {
-      return { params: applyStep(global, weightedMeanDelta(updates, global.length)), state: null };
-    },
-  };
+  });
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { TrainOptions } from '../../../shared/train/options.ts';
+import { weightedMean } from '../aggregation/weighted-mean.ts';
+import { plainOptimizer } from '../optimizers/plain.ts';
 import { parseStrategyOptions } from './options.ts';
-import type { ClientUpdate, Strategy } from './strategy.ts';
-import { applyStep, weightedMeanDelta } from './weighted-average.ts';
+import { composeStrategy, type Strategy } from './strategy.ts';
 
 export const fedSgdOptionsSchema = z.object({});
 
@@ -20,13 +21,11 @@ export const fedSgdOptionsSchema = z.object({});
  */
 export function createFedSgd(options?: z.input<typeof fedSgdOptionsSchema>): Strategy<null> {
   parseStrategyOptions('fedsgd', fedSgdOptionsSchema, options);
-  return {
+  return composeStrategy({
     name: 'fedsgd',
-    options: Object.freeze({}),
+    options: {},
+    aggregator: weightedMean,
+    optimizer: plainOptimizer(1),
     configureClients: (base: TrainOptions): TrainOptions => ({ ...base, epochs: 1, batchSize: 0, optimizer: 'sgd', mu: 0 }),
-    initState: () => null,
-    aggregate(global: Float32Array, updates: readonly ClientUpdate[]) {
-      return { params: applyStep(global, weightedMeanDelta(updates, global.length)), state: null };
-    },
-  };
+  });
 }

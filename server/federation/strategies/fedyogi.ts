@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { createAdaptiveStrategy, type AdaptiveState } from './adaptive.ts';
+import { adaptiveStrategy } from './adaptive.ts';
+import { yogiMoment, type AdaptiveState } from '../optimizers/adaptive.ts';
 import { decayOption, parseStrategyOptions, serverLearningRateOption, tauOption } from './options.ts';
 import type { Strategy } from './strategy.ts';
 
@@ -23,10 +24,5 @@ export const fedYogiOptionsSchema = z.object({
  */
 export function createFedYogi(options?: z.input<typeof fedYogiOptionsSchema>): Strategy<AdaptiveState> {
   const resolved = parseStrategyOptions('fedyogi', fedYogiOptionsSchema, options);
-  const { beta2 } = resolved;
-  return createAdaptiveStrategy(
-    'fedyogi',
-    resolved,
-    (v, squaredDelta) => v - (1 - beta2) * squaredDelta * Math.sign(v - squaredDelta),
-  );
+  return adaptiveStrategy('fedyogi', resolved, yogiMoment(resolved.beta2));
 }

@@ -1,27 +1,54 @@
 import type { TrainOptions } from '../../../shared/train/options.ts';
+import type { AggregatorSpec, ClientUpdate } from '../aggregation/aggregator.ts';
+import type { OptimizerState, ServerOptimizer } from '../optimizers/server-optimizer.ts';
+
+export type { ClientUpdate } from '../aggregation/aggregator.ts';
 
 /**
- * What one client sends back after local training.
- * `delta = localWeights - globalWeights` over the flattened model parameters, so a positive entry means
- * "this client moved that parameter up"; `numExamples` is the client's local training-set size (its weight).
+ * A federated algorithm (Flower-style), as two parts and a client config:
+ * - `aggregator`: combines one cohort's updates as they arrive (aggregation/);
+ * - `optimizer`: applies the result to the global model and keeps the server state (optimizers/);
+ * - `configureClients`: what local training the clients are asked for (FedProx's μ, FedSGD's single step).
+ * FedAvg = mean + SGD(η 1); FedAvgM = mean + momentum; FedAdam = mean + Adam; wrappers (clipping, later robust
+ * aggregation and privacy) replace the aggregator and leave the optimizer alone.
  */
-export interface ClientUpdate {
-  delta: Float32Array;
-  numExamples: number;
-}
-
-/**
- * A server-side aggregation algorithm (Flower-style). Implementations are pure: `aggregate` never mutates
- * `global`, the updates or `state`, so the caller may keep old states (rollback, checkpoints, tests).
- */
-export interface Strategy<S = unknown> {
+export interface Strategy<S extends OptimizerState = OptimizerState> {
   /** Registry name, e.g. 'fedavg'; wrappers append a suffix such as '+clip'. */
   readonly name: string;
   /** Resolved options including defaults, recorded with every run for provenance. */
   readonly options: Readonly<Record<string, number>>;
-  /** Adjusts the local-training config sent to clients (FedProx sets mu; FedSGD forces one full-batch SGD step). */
+  readonly aggregator: AggregatorSpec;
+  readonly optimizer: ServerOptimizer<S>;
   configureClients(base: TrainOptions): TrainOptions;
+  /** The optimizer's starting state for a model of this size. */
   initState(global: Float32Array): S;
-  /** Returns the new global params (a new array; never mutate inputs) and the next server state. */
+  /**
+   * A whole server step at once: every update through a fresh aggregator, then the optimizer. The engine streams
+   * updates instead; this is the same computation, for tests and offline use. Pure: never mutates its inputs.
+   */
   aggregate(global: Float32Array, updates: readonly ClientUpdate[], state: S): { params: Float32Array; state: S };
+}
+
+/** Builds a strategy from its parts; `aggregate` and `initState` are derived, so they cannot disagree with the engine. */
+export function composeStrategy<S extends OptimizerState>(parts: {
+  name: string;
+  options: Record<string, number>;
+  aggregator: AggregatorSpec;
+  optimizer: ServerOptimizer<S>;
+  configureClients?: (base: TrainOptions) => TrainOptions;
+}): Strategy<S> {
+  const { aggregator, optimizer } = parts;
+  return {
+    name: parts.name,
+    options: Object.freeze({ ...parts.options }),
+    aggregator,
+    optimizer,
+    configureClients: parts.configureClients ?? ((base) => ({ ...base })),
+    initState: (global) => optimizer.init(global.length),
+    aggregate(global, updates, state) {
+      const cohort = aggregator.create(global.length);
+      for (const update of updates) cohort.add(update);
+      return optimizer.step(global, cohort.result(), state);
+    },
+  };
 }

@@ -37,6 +37,8 @@ export class ScriptedClient {
   readonly cancels: string[] = [];
   readonly statsRequests: StatsRequest[] = [];
   readonly trainRequests: TrainRequest[] = [];
+  /** Every update this client had accepted, as it sent it: lets a test recompute the server's aggregation by hand. */
+  readonly submitted: { round: number; delta: Float32Array; numExamples: number }[] = [];
   readonly announcements: ModelAnnouncement[] = [];
   private behaviour: NonNullable<ScriptedClientOptions['behaviour']>;
   /** Resolves once the shard is here: a statistics request may arrive right after the hello reply. */
@@ -130,6 +132,7 @@ export class ScriptedClient {
       }),
       'update:submit',
     );
+    this.submitted.push({ round: msg.round, delta: result.delta, numExamples: result.numExamples });
     this.trainedRounds.push(msg.round);
   }
 }

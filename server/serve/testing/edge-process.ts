@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * `chorus client` as a separate process, for the tests and benchmarks that need real edge clients (the
- * federation e2e test, the edge-federation benchmark). Not used by the CLI itself.
+ * federation e2e test, the edge-federation benchmark). Test support: it runs the CLI through bin/chorus.js, as a
+ * person would, so that bench/ and e2e/ never import the CLI's modules (see .dependency-cruiser.cjs).
  */
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export interface EdgeProcess {
   child: ChildProcess;

@@ -1,0 +1,43 @@
+/**
+ * One update as aggregation sees it: a delta (local weights − global weights, flattened) and the number of
+ * examples it was trained on, which weighs it. By the time an update reaches an aggregator it has passed the
+ * server's one validation (engine/validated-update.ts): right size, finite, example count capped. Aggregators
+ * therefore do not re-check values; they only assert the length, which costs nothing.
+ */
+export interface ClientUpdate {
+  readonly delta: Float32Array;
+  readonly numExamples: number;
+}
+
+/**
+ * The first half of a server step: combines a cohort's updates into the one delta the server optimizer applies.
+ *
+ * Updates are handed over one at a time, the moment each is accepted, so an aggregator decides what it keeps:
+ * the weighted mean keeps a running sum (O(model) memory whatever the number of clients); robust aggregators
+ * (coordinate-wise median, trimmed mean, Krum) need every update at once and keep them until `result()`. The same
+ * interface serves a synchronous round, a FedBuff buffer of asynchronous updates, and (with `PartialSum`) sums
+ * added up elsewhere — by another server process, or unmasked by secure aggregation.
+ */
+export interface Aggregator {
+  add(update: ClientUpdate): void;
+  /** Updates added so far. */
+  readonly count: number;
+  /** Sum of their example counts. */
+  readonly totalExamples: number;
+  /** The aggregate delta in float64 (the server optimizer's input). Throws when nothing was added. */
+  result(): Float64Array;
+}
+
+/** What a strategy holds: a name and options for provenance, and a factory for a fresh aggregator per cohort. */
+export interface AggregatorSpec {
+  readonly name: string;
+  readonly options: Readonly<Record<string, number>>;
+  create(length: number): Aggregator;
+}
+
+/** Throws unless a delta matches the model: an invariant of the caller (validation happened upstream), not input checking. */
+export function assertDeltaLength(delta: Float32Array, expectedLength: number): void {
+  if (delta.length !== expectedLength) {
+    throw new Error(`an aggregator got a delta of length ${delta.length}; the model has ${expectedLength} parameters`);
+  }
+}

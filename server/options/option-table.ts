@@ -1,0 +1,156 @@
+/**
+ * The command-line face of the options of `chorus serve` and `chorus simulate`: which flag sets which config path.
+ * One table drives the commander registration, the help text and the flag → config mapping of both commands, so a
+ * flag, its config path and its validation message can never drift apart (errors name `local.epochs
+ * (--local-epochs)`), and an option both commands take has the same flag and path in both. Defaults live in the
+ * commands' zod schemas (`federation-schema.ts`), and `--help` reads them from there.
+ */
+export type CommandName = 'serve' | 'simulate';
+
+export interface OptionSpec {
+  /** Kebab-case flag name without dashes, e.g. `local-epochs`. */
+  flag: string;
+  /** Dotted path in the config, e.g. `local.epochs`. */
+  path: string;
+  kind: 'number' | 'string' | 'boolean';
+  /** What it does; the default (or what unset means) is appended from the schema. */
+  help: string;
+  /** Which commands take it; both when absent. */
+  only?: CommandName;
+  /** Help heading the option is listed under. */
+  group: OptionGroup;
+  /** What leaving it unset means, for options without a static default (shown in --help). */
+  unset?: string;
+  /** A note for one command only, appended to its help. */
+  note?: Partial<Record<CommandName, string>>;
+  /** Placeholder in the help (`--db <file>`); default `n` for numbers, `value` for strings. */
+  arg?: string;
+}
+
+export type OptionGroup = 'rounds' | 'local' | 'strategy' | 'data' | 'server' | 'simulation';
+
+export const groupHeadings: Readonly<Record<OptionGroup, string>> = {
+  rounds: 'Rounds:',
+  local: 'Local training (sent to every client):',
+  strategy: 'Aggregation strategy:',
+  data: 'Data and model:',
+  server: 'Server:',
+  simulation: 'Simulation:',
+};
+
+export const optionTable: readonly OptionSpec[] = [
+  // Rounds: who trains and how often.
+  { flag: 'rounds', path: 'rounds', kind: 'number', group: 'rounds', help: 'training rounds in all', note: { serve: 'a resumed server continues up to this many, then keeps serving; 0: serve predictions only' } },
+  { flag: 'fraction', path: 'fraction', kind: 'number', group: 'rounds', help: 'share of the available clients sampled per round, in (0, 1]' },
+  { flag: 'min-clients', path: 'minClients', kind: 'number', group: 'rounds', help: 'fewest clients sampled per round', note: { serve: 'also the clients needed before a round starts' } },
+  { flag: 'quorum', path: 'quorum', kind: 'number', group: 'rounds', help: 'fewest updates that make a round', note: { serve: 'at its deadline; fewer and the round is retried' }, unset: 'half of --min-clients, rounded up' },
+  { flag: 'seed', path: 'seed', kind: 'number', group: 'rounds', help: 'random seed for everything (partition, client sampling, shuffles, initial weights)' },
+  { flag: 'eval-fraction', path: 'evalFraction', kind: 'number', group: 'rounds', help: "share of each client's examples held out for federated evaluation, in [0, 0.5]" },
+  // Local training.
+  { flag: 'local-epochs', path: 'local.epochs', kind: 'number', group: 'local', help: 'local epochs per round E' },
+  { flag: 'batch', path: 'local.batchSize', kind: 'number', group: 'local', help: 'local batch size B (0 = the whole local set)' },
+  { flag: 'lr', path: 'local.learningRate', kind: 'number', group: 'local', help: 'local learning rate' },
+  { flag: 'lr-decay', path: 'local.learningRateDecay', kind: 'number', group: 'local', help: 'multiply the local learning rate by this every round, in (0, 1] (1: constant)' },
+  { flag: 'optimizer', arg: 'name', path: 'local.optimizer', kind: 'string', group: 'local', help: 'local optimizer' },
+  { flag: 'adam-epsilon', path: 'local.adamEpsilon', kind: 'number', group: 'local', help: "Adam's ε on the clients (1e-3 stops fitted clients drifting)", unset: "1e-7, tfjs's" },
+  { flag: 'l2', path: 'local.l2', kind: 'number', group: 'local', help: 'local L2 penalty on the weights' },
+  { flag: 'class-balance', path: 'local.classBalance', kind: 'boolean', group: 'local', help: "weigh each client's loss so both labels count equally (counters label skew)" },
+  { flag: 'logit-adjust', path: 'local.logitAdjust', kind: 'number', group: 'local', help: "train on logits offset by τ × the client's label log-odds (1 counters label skew; 0 = off)" },
+  // The strategy and its options (createStrategy checks that the strategy takes them).
+  { flag: 'strategy', arg: 'name', path: 'strategy.name', kind: 'string', group: 'strategy', help: 'aggregation strategy' },
+  { flag: 'server-lr', path: 'strategy.serverLearningRate', kind: 'number', group: 'strategy', help: 'server learning rate η' },
+  { flag: 'momentum', path: 'strategy.momentum', kind: 'number', group: 'strategy', help: 'server momentum β' },
+  { flag: 'tau', path: 'strategy.tau', kind: 'number', group: 'strategy', help: 'adaptivity τ' },
+  { flag: 'beta1', path: 'strategy.beta1', kind: 'number', group: 'strategy', help: 'first-moment decay β1' },
+  { flag: 'beta2', path: 'strategy.beta2', kind: 'number', group: 'strategy', help: 'second-moment decay β2' },
+  { flag: 'mu', path: 'strategy.mu', kind: 'number', group: 'strategy', help: 'proximal coefficient μ' },
+  { flag: 'clip-norm', path: 'strategy.clipNorm', kind: 'number', group: 'strategy', help: 'clip each client delta to this L2 norm before aggregation (any strategy)', unset: 'no clipping' },
+  // Data, partition and model.
+  { flag: 'data', arg: 'path', path: 'data', kind: 'string', group: 'data', help: 'dataset: IMDB .tar.gz or directory, .jsonl or .csv', unset: '$CHORUS_DATA, else the download cache' },
+  { flag: 'partition', arg: 'kind', path: 'partition.kind', kind: 'string', group: 'data', help: 'how the training set is dealt to clients', note: { serve: 'to its demo shards' } },
+  { flag: 'alpha', path: 'partition.alpha', kind: 'number', group: 'data', help: 'Dirichlet concentration for dirichlet and quantity (smaller = more skew)', unset: '0.5' },
+  { flag: 'labels-per-client', path: 'partition.labelsPerClient', kind: 'number', group: 'data', help: 'single-label shards per client for the shards partition', unset: '2' },
+  { flag: 'hash-bits', path: 'hashBits', kind: 'number', group: 'data', help: 'log2 of the hash buckets of a new model', note: { serve: 'a resumed one keeps its own' } },
+  // Serve only.
+  { flag: 'port', path: 'port', kind: 'number', group: 'server', only: 'serve', help: 'TCP port (0 picks a free one and prints it)' },
+  { flag: 'host', arg: 'address', path: 'host', kind: 'string', group: 'server', only: 'serve', help: 'address to listen on (0.0.0.0 for every interface)' },
+  { flag: 'db', arg: 'file', path: 'db', kind: 'string', group: 'server', only: 'serve', help: 'SQLite file keeping every model version and round (resumed on restart)' },
+  { flag: 'model', arg: 'dir', path: 'modelDir', kind: 'string', group: 'server', only: 'serve', help: 'start from this model (e.g. from `chorus train`) instead of a statistics round; seeds an empty --db', unset: 'a statistics round makes version 0' },
+  { flag: 'shards', path: 'shards', kind: 'number', group: 'server', only: 'serve', help: 'demo shards the training set is split into, one per joining client' },
+  { flag: 'round-timeout', arg: 'seconds', path: 'roundTimeoutSeconds', kind: 'number', group: 'server', only: 'serve', help: 'deadline of each round (and of the statistics round), in seconds' },
+  { flag: 'predict-limit', path: 'predictPerMinute', kind: 'number', group: 'server', only: 'serve', help: 'POST /api/predict requests per client IP per minute' },
+  { flag: 'log-level', arg: 'level', path: 'logLevel', kind: 'string', group: 'server', only: 'serve', help: 'log detail on stderr' },
+  // Simulate only.
+  { flag: 'clients', path: 'clients', kind: 'number', group: 'simulation', only: 'simulate', help: 'number of virtual clients' },
+  { flag: 'out', arg: 'dir', path: 'out', kind: 'string', group: 'simulation', only: 'simulate', help: 'output directory (required)' },
+  { flag: 'eval-every', path: 'evalEvery', kind: 'number', group: 'simulation', only: 'simulate', help: 'central test evaluation every K rounds, and after the last' },
+  { flag: 'ngrams', path: 'ngrams', kind: 'number', group: 'simulation', only: 'simulate', help: 'longest n-gram' },
+  { flag: 'backend', arg: 'name', path: 'backend', kind: 'string', group: 'simulation', only: 'simulate', help: 'TensorFlow.js backend' },
+  { flag: 'transport', arg: 'kind', path: 'transport', kind: 'string', group: 'simulation', only: 'simulate', help: 'inproc: virtual clients in this process; socket: a real server and edge clients' },
+  { flag: 'save-model', path: 'saveModel', kind: 'boolean', group: 'simulation', only: 'simulate', help: 'also write the final model to DIR/model' },
+];
+
+/** The rows a command takes, in table order. */
+export function optionsFor(command: CommandName): OptionSpec[] {
+  return optionTable.filter((spec) => spec.only === undefined || spec.only === command);
+}
+
+/** Commander's property name for a kebab-case flag (`local-epochs` → `localEpochs`). */
+export function camelCase(flag: string): string {
+  return flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The flag that sets a config path, for error messages; undefined when only --config/--set can set it. */
+export function flagForPath(command: CommandName, path: string): string | undefined {
+  return optionsFor(command).find((spec) => spec.path === path)?.flag;
+}
+
+/**
+ * Turns the flags the user actually gave (commander values, all strings) into a nested partial config. Numbers
+ * are converted here so that `--rounds abc` is reported as such instead of as a type error deeper down.
+ */
+export function flagsToConfig(command: CommandName, flags: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const spec of optionsFor(command)) {
+    const raw = flags[camelCase(spec.flag)];
+    if (raw === undefined) continue;
+    setPath(out, spec.path, convert(spec, raw));
+  }
+  return out;
+}
+
+function convert(spec: OptionSpec, raw: unknown): unknown {
+  if (spec.kind === 'boolean') return raw === true || raw === 'true';
+  if (spec.kind === 'string') return String(raw);
+  const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
+  if (String(raw).trim() === '' || !Number.isFinite(value)) throw new Error(`--${spec.flag}: "${String(raw)}" is not a number`);
+  return value;
+}
+
+const unsafeKeys = new Set(['__proto__', 'prototype', 'constructor']);
+
+/** Sets `a.b.c` in a nested plain object, creating the objects on the way. */
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  keys.forEach((key, i) => {
+    if (unsafeKeys.has(key)) throw new Error(`"${path}": "${key}" is not an allowed key`);
+    if (i === keys.length - 1) {
+      node[key] = value;
+      return;
+    }
+    const next = node[key];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  });
+}
+
+/** Reads `a.b.c` from nested plain objects; undefined when any step is missing. */
+export function getPath(source: unknown, path: string): unknown {
+  let node = source;
+  for (const key of path.split('.')) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}

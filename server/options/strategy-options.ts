@@ -1,0 +1,45 @@
+import { createStrategy, strategyNames, withUpdateClipping, type Strategy } from '../federation/strategies/index.ts';
+import type { StrategyConfig } from './federation-schema.ts';
+import { OptionsError } from './options-error.ts';
+import { describePath } from './resolve-options.ts';
+
+/** The options handed to createStrategy: those set, without the name and clipping (the strategy fills in its defaults). */
+export function strategyOptionsOf(config: StrategyConfig): Record<string, number> {
+  const { name: _name, clipNorm: _clip, ...rest } = config;
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, number>;
+}
+
+/**
+ * The strategy the options ask for, wrapped in update clipping when `clipNorm` is set. An option the strategy
+ * does not take (momentum for fedadam) or an invalid value is an OptionsError: the registry's message (which
+ * lists the valid options), led by the config path and flag of the options it is about.
+ */
+export function buildStrategy(config: StrategyConfig): Strategy {
+  const options = strategyOptionsOf(config);
+  let strategy: Strategy;
+  try {
+    strategy = createStrategy(config.name, options);
+  } catch (error) {
+    const message = (error as Error).message;
+    // Strategy options are rows both commands share, so either command's flag is the same one.
+    const named = Object.keys(options).filter((key) => message.includes(`"${key}"`) || message.includes(`${key}:`));
+    const where = named.map((key) => describePath('serve', `strategy.${key}`)).join(', ');
+    throw new OptionsError(where ? `${where}: ${message}` : message);
+  }
+  return config.clipNorm === undefined ? strategy : (withUpdateClipping(strategy, config.clipNorm) as Strategy);
+}
+
+/**
+ * For `--help`: which strategies take `option` and their defaults, read from the registry itself (each strategy's
+ * resolved options), e.g. "fedavgm 1; fedadagrad, fedadam, fedyogi 0.1". Empty when no strategy takes it.
+ */
+export function strategyDefaultsText(option: string): string {
+  const byValue = new Map<string, string[]>();
+  for (const name of strategyNames) {
+    const options = createStrategy(name).options as Record<string, unknown>;
+    if (!Object.hasOwn(options, option)) continue;
+    const value = String(options[option]);
+    byValue.set(value, [...(byValue.get(value) ?? []), name]);
+  }
+  return [...byValue].map(([value, names]) => `${names.join(', ')} ${value}`).join('; ');
+}
