@@ -12,9 +12,8 @@ import type { ClientEvent, ServerEvent, SocketEventName, SocketEvents } from './
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 export type AckFn<T> = (reply: Ack<T>) => void;
 
-/** Client→server events the server answers with an ack (requests), and those it does not (fire and forget). */
+/** Client→server events the server answers with an ack (requests); the others are fire and forget. */
 export type RequestEvent = { [E in ClientEvent]: SocketEvents[E]['reply'] extends z.ZodType ? E : never }[ClientEvent];
-export type NoticeEvent = Exclude<ClientEvent, RequestEvent>;
 
 /** What a sender may put on the wire for event `E` (the schema's input: defaults may be left out, bytes as either type). */
 export type Payload<E extends SocketEventName> = z.input<SocketEvents[E]['payload']>;
