@@ -1,13 +1,6 @@
-import { z } from 'zod';
 import { ChorusError } from '../../shared/protocol/errors.ts';
-import {
-  helloReplySchema,
-  modelAnnouncementSchema,
-  roundCancelSchema,
-  statsRequestSchema,
-  trainRequestSchema,
-  type HelloReply,
-} from '../../shared/protocol/messages.ts';
+import type { HelloReply } from '../../shared/protocol/messages.ts';
+import { payloadSchema } from '../../shared/protocol/socket-events.ts';
 import { featurizerSettingsSchema } from '../../shared/text/settings.ts';
 import { checkClientOptions, defaultTimeouts, helloMessage, type ChorusClientOptions, type Timeouts } from './client-options.ts';
 import { globalRecordOf, initialSnapshot, type ClientEvents, type ClientSnapshot, type ClientState } from './client-state.ts';
@@ -117,7 +110,7 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
     s.on('round:stats', (raw) => void this.guard('statistics request', () => this.onStats(raw)));
     s.on('round:train', (raw) => void this.guard('training request', () => this.onTrain(raw)));
     s.on('round:cancel', (raw) => {
-      const msg = roundCancelSchema.safeParse(raw);
+      const msg = payloadSchema('round:cancel').safeParse(raw);
       if (msg.success && this.training?.roundId === msg.data.roundId) this.abortTraining(`cancelled by the server: ${msg.data.reason}`);
     });
     s.on('model:updated', (raw) => void this.guard('model announcement', async () => this.onModelUpdated(raw)));
@@ -129,7 +122,7 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
     const key = serverKey(this.options.serverUrl);
     try {
       const clientId = (await this.options.storage.loadClientId(key).catch(() => null)) ?? undefined;
-      const reply = await request(this.socket, (s) => s.timeout(this.timeouts.requestMs).emitWithAck('hello', helloMessage(this.options, this.dataset, clientId)), helloReplySchema, 'hello');
+      const reply = await request(this.socket, 'hello', (s) => s.timeout(this.timeouts.requestMs).emitWithAck('hello', helloMessage(this.options, this.dataset, clientId)));
       this.session = reply;
       this.helloRetries = 0;
       this.models.clear();
@@ -179,15 +172,15 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
   }
 
   private async onStats(raw: unknown): Promise<void> {
-    const msg = statsRequestSchema.parse(raw);
+    const msg = payloadSchema('round:stats').parse(raw);
     if (this.store.value.paused || !(await this.ready) || !this.dataset) return;
     const settings = featurizerSettingsSchema.parse(msg.featurizer);
     const payload = statsPayload(msg.roundId, this.dataset.docFreq(settings));
-    await request(this.socket, (s) => s.timeout(this.timeouts.requestMs).emitWithAck('stats:submit', payload), z.object({ accepted: z.literal(true) }), 'statistics');
+    await request(this.socket, 'stats:submit', (s) => s.timeout(this.timeouts.requestMs).emitWithAck('stats:submit', payload), 'statistics');
   }
 
   private async onTrain(raw: unknown): Promise<void> {
-    const req = trainRequestSchema.parse(raw);
+    const req = payloadSchema('round:train').parse(raw);
     if (this.store.value.paused) return;
     this.abortTraining('a newer round started');
     const controller = new AbortController();
@@ -229,7 +222,7 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
   }
 
   private onModelUpdated(raw: unknown): void {
-    const msg = modelAnnouncementSchema.parse(raw);
+    const msg = payloadSchema('model:updated').parse(raw);
     this.store.patch({ globalVersion: msg.modelVersion });
     if (!this.store.value.globalHistory.some((g) => g.modelVersion === msg.modelVersion)) {
       const record = globalRecordOf(msg.modelVersion, msg.metrics);

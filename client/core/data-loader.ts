@@ -1,6 +1,5 @@
 import type { Example } from '../../shared/data/example.ts';
 import { ChorusError } from '../../shared/protocol/errors.ts';
-import { shardReplySchema } from '../../shared/protocol/messages.ts';
 import { cachedExamplesSchema, shardCacheKey, type ShardCache } from './client-storage.ts';
 import { LocalDataset } from './local-dataset.ts';
 import { request, type ChorusSocket } from './socket-connection.ts';
@@ -27,8 +26,8 @@ export async function loadShard(load: ShardLoad): Promise<LocalDataset> {
   if (cached.success) return new LocalDataset(cached.data, 'shard', load.shardId, true);
   const reply = await request(
     load.socket,
+    'shard:request',
     (s) => s.timeout(load.timeoutMs).emitWithAck('shard:request', { shardId: load.shardId }),
-    shardReplySchema,
     `shard ${load.shardId}`,
   );
   if (reply.shardId !== load.shardId) throw new ChorusError('INTERNAL', `asked for shard ${load.shardId}, the server sent shard ${reply.shardId}`);

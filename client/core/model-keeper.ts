@@ -1,6 +1,5 @@
 import { fromModelFiles, type ModelBundle } from '../../shared/model/model-bundle.ts';
 import { ChorusError } from '../../shared/protocol/errors.ts';
-import { modelPayloadSchema } from '../../shared/protocol/messages.ts';
 import { request, type ChorusSocket } from './socket-connection.ts';
 
 /**
@@ -42,7 +41,7 @@ export class ModelKeeper {
   }
 
   private async download(socket: ChorusSocket, version: number): Promise<ModelBundle> {
-    const payload = await request(socket, (s) => s.timeout(this.timeoutMs).emitWithAck('model:get', { modelVersion: version }), modelPayloadSchema, `model:get v${version}`);
+    const payload = await request(socket, 'model:get', (s) => s.timeout(this.timeoutMs).emitWithAck('model:get', { modelVersion: version }), `model:get v${version}`);
     if (payload.modelVersion !== version) throw new ChorusError('WRONG_MODEL_VERSION', `asked for model v${version}, the server sent v${payload.modelVersion}`);
     let bundle: ModelBundle;
     try {

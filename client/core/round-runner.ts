@@ -1,4 +1,4 @@
-import { updateReceiptSchema, type TrainRequest, type UpdateSubmit } from '../../shared/protocol/messages.ts';
+import type { TrainRequest, UpdateSubmit } from '../../shared/protocol/messages.ts';
 import { runLocalRound } from '../../shared/train/local-round.ts';
 import type { TrainProgress } from '../../shared/train/train-local.ts';
 import type { LocalRoundRecord, RoundProgress } from './client-state.ts';
@@ -74,7 +74,7 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
     delta,
     ...(result.evaluation ? { evaluation: result.evaluation } : {}),
   };
-  await request(ctx.socket, (s) => s.timeout(ctx.submitTimeoutMs).emitWithAck('update:submit', update), updateReceiptSchema, `update for round ${req.round}`);
+  await request(ctx.socket, 'update:submit', (s) => s.timeout(ctx.submitTimeoutMs).emitWithAck('update:submit', update), `update for round ${req.round}`);
   return {
     round: req.round,
     roundId: req.roundId,

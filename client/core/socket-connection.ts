@@ -1,8 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
-import type { z } from 'zod';
 import { ChorusError, errorCodes, type ErrorCode } from '../../shared/protocol/errors.ts';
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events.ts';
+import type { Ack, ClientToServerEvents, ParsedReply, Reply, RequestEvent, ServerToClientEvents } from '../../shared/protocol/events.ts';
 import type { ClientKind } from '../../shared/protocol/messages.ts';
+import { replySchema } from '../../shared/protocol/socket-events.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 
 export type ChorusSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -52,15 +52,16 @@ export function createSocket(serverUrl: string, options: SocketOptions): ChorusS
 }
 
 /**
- * Emits a request and waits for its ack; the reply is parsed with `schema` (the server is outside input too).
- * A refusal becomes a ChorusError with the server's code; no reply within `timeoutMs` an UNAVAILABLE one.
+ * Sends request `event` (with `send`, which emits it: socket.io types that call from the event map) and waits for
+ * its ack; the reply's `data` is parsed with the table's reply schema for `event` (the server is outside input
+ * too). A refusal becomes a ChorusError with the server's code; no reply within the timeout an UNAVAILABLE one.
  */
-export async function request<T>(
+export async function request<E extends RequestEvent>(
   socket: ChorusSocket,
-  send: (s: ChorusSocket) => Promise<Ack<unknown>>,
-  schema: z.ZodType<T>,
-  what: string,
-): Promise<T> {
+  event: E,
+  send: (s: ChorusSocket) => Promise<Ack<Reply<E>>>,
+  what: string = event,
+): Promise<ParsedReply<E>> {
   let reply: Ack<unknown>;
   try {
     reply = await send(socket);
@@ -74,7 +75,7 @@ export async function request<T>(
     const code: ErrorCode = reply.error?.code in errorCodes ? reply.error.code : 'INTERNAL';
     throw new ChorusError(code, `${what}: ${reply.error?.message ?? 'refused'}`);
   }
-  const parsed = schema.safeParse(reply.data);
+  const parsed = replySchema(event).safeParse(reply.data);
   if (!parsed.success) {
     throw new ChorusError('INTERNAL', `${what}: unexpected reply (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
   }

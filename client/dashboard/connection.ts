@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
-import { federationStateSchema, type FederationState } from '../../shared/protocol/dashboard.ts';
+import type { FederationState } from '../../shared/protocol/dashboard.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/events.ts';
+import { payloadSchema } from '../../shared/protocol/socket-events.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import type { ConnectionStatus } from './views.ts';
 
@@ -55,7 +56,7 @@ export function connectDashboard(url: string | undefined, handlers: DashboardHan
     else lost();
   });
   socket.on('federation:state', (raw: unknown) => {
-    const parsed = federationStateSchema.safeParse(raw);
+    const parsed = payloadSchema('federation:state').safeParse(raw);
     if (parsed.success) handlers.onState(parsed.data);
     else handlers.onInvalid(parsed.error.issues.map((i) => `${i.path.join('.') || 'snapshot'}: ${i.message}`).join('; '));
   });

@@ -1,24 +1,22 @@
-import type { ExtendedError, Socket } from 'socket.io';
+import type { ExtendedError } from 'socket.io';
 import type { ErrorCode } from '../../shared/protocol/errors.ts';
 import { handshakeSchema } from '../../shared/protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import { formatIssues } from '../../shared/protocol/format-issues.ts';
-import type { ChorusSocketData } from './types.ts';
+import type { ChorusSocket } from './types.ts';
 
 /** A `connect_error` the client can act on: `err.data` is `{ code, message }`. */
 export function connectError(code: ErrorCode, message: string): ExtendedError {
-  const error = new Error(message) as ExtendedError;
-  error.data = { code, message };
-  return error;
+  return Object.assign(new Error(message), { data: { code, message } });
 }
 
 /**
  * Connection middleware: checks `socket.handshake.auth` before any event is handled. The protocol version is
  * checked on its own first, so an outdated client is told exactly that (PROTOCOL_MISMATCH), not "bad request".
  */
-export function checkHandshake(socket: Socket<never, never, never, ChorusSocketData>, next: (error?: ExtendedError) => void): void {
+export function checkHandshake(socket: ChorusSocket, next: (error?: ExtendedError) => void): void {
   const auth: unknown = socket.handshake.auth;
-  const version = typeof auth === 'object' && auth !== null ? (auth as Record<string, unknown>).protocolVersion : undefined;
+  const version = typeof auth === 'object' && auth !== null && 'protocolVersion' in auth ? auth.protocolVersion : undefined;
   if (version !== PROTOCOL_VERSION) {
     next(
       connectError(

@@ -14,19 +14,17 @@ import { DASHBOARD_ROOM, type ChorusServer } from './types.ts';
  */
 export function createSocketServer(httpServer: HttpServer, service: FederationService, logger: Logger): ChorusServer {
   const io: ChorusServer = new Server(httpServer, { maxHttpBufferSize: service.maxMessageBytes, serveClient: false });
-  io.use(checkHandshake as Parameters<ChorusServer['use']>[0]);
+  io.use(checkHandshake);
   io.on('connection', (socket) => bindSocket(socket, service, logger));
   service.attach(transportOf(io));
   return io;
 }
 
+/** The service's way out: each socket is in a room named by its id; dashboards are in their own room. */
 function transportOf(io: ChorusServer): Transport {
-  // Typed per event at the Transport interface; socket.io's generic emit cannot follow a generic event name.
-  type Emitter = { emit(event: string, payload: unknown): boolean };
-  const room = (name: string) => io.to(name) as unknown as Emitter;
   return {
-    send: (socketId, event, payload) => void room(socketId).emit(event, payload),
-    broadcast: (event, payload) => void (io as unknown as Emitter).emit(event, payload),
+    send: (socketId, event, ...args) => void io.to(socketId).emit(event, ...args),
+    broadcast: (event, ...args) => void io.emit(event, ...args),
     toDashboards: (state) => void io.to(DASHBOARD_ROOM).emit('federation:state', state),
   };
 }

@@ -3,7 +3,10 @@ import { trainOptionsSchema } from '../train/options.ts';
 import { binarySchema } from './binary.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 
-/** Every socket.io payload has a schema here; the receiving side parses with it before acting. */
+/**
+ * Every socket.io payload has a schema here; the receiving side parses with it before acting. Which event carries
+ * which schema, in which direction and with which reply, is the table in socket-events.ts.
+ */
 
 export const clientKindSchema = z.enum(['browser', 'edge', 'dashboard']);
 export const backendSchema = z.enum(['webgpu', 'wasm', 'cpu', 'webgl']);
@@ -97,6 +100,7 @@ export const updateSubmitSchema = z.object({
 });
 
 export const updateReceiptSchema = z.object({ roundId: z.string(), accepted: z.literal(true) });
+export const statsReceiptSchema = z.object({ accepted: z.literal(true) });
 
 /** Client → server, fire and forget: local progress, shown on the dashboard. */
 export const progressSchema = z.object({
@@ -107,6 +111,9 @@ export const progressSchema = z.object({
   steps: z.number().int().min(1),
   loss: z.number(),
 });
+
+/** Client → server, fire and forget: the person paused or resumed contributing on the page. */
+export const pauseSchema = z.object({ paused: z.boolean() });
 
 export const roundMetricsSchema = z.object({
   round: z.number().int().min(1),
@@ -152,7 +159,9 @@ export type StatsSubmit = z.input<typeof statsSubmitSchema>;
 export type TrainRequest = z.infer<typeof trainRequestSchema>;
 export type UpdateSubmit = z.input<typeof updateSubmitSchema>;
 export type UpdateReceipt = z.infer<typeof updateReceiptSchema>;
+export type StatsReceipt = z.infer<typeof statsReceiptSchema>;
 export type Progress = z.infer<typeof progressSchema>;
+export type Pause = z.infer<typeof pauseSchema>;
 export type RoundMetrics = z.infer<typeof roundMetricsSchema>;
 export type ModelAnnouncement = z.infer<typeof modelAnnouncementSchema>;
 export type RoundCancel = z.infer<typeof roundCancelSchema>;

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import type { Example } from '../../../shared/data/example.ts';
 import { toModelFiles, type ModelBundle } from '../../../shared/model/model-bundle.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/events.ts';
-import { handshakeSchema, helloSchema, progressSchema, statsSubmitSchema, updateSubmitSchema, type Progress } from '../../../shared/protocol/messages.ts';
-import { z } from 'zod';
+import { handshakeSchema, type Progress } from '../../../shared/protocol/messages.ts';
+import type { ClientToServerEvents, ParsedPayload, ServerToClientEvents } from '../../../shared/protocol/events.ts';
+import { payloadSchema } from '../../../shared/protocol/socket-events.ts';
 
 type ServerSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -29,9 +29,9 @@ export interface FakeServerOptions {
  */
 export class FakeServer {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
-  readonly hellos: { socketId: string; kind: string; clientId: string; hello: z.infer<typeof helloSchema> }[] = [];
-  readonly stats: { clientId: string; msg: z.output<typeof statsSubmitSchema> }[] = [];
-  readonly updates: { clientId: string; msg: z.output<typeof updateSubmitSchema> }[] = [];
+  readonly hellos: { socketId: string; kind: string; clientId: string; hello: ParsedPayload<'hello'> }[] = [];
+  readonly stats: { clientId: string; msg: ParsedPayload<'stats:submit'> }[] = [];
+  readonly updates: { clientId: string; msg: ParsedPayload<'update:submit'> }[] = [];
   readonly progress: Progress[] = [];
   readonly pauses: { clientId: string; paused: boolean }[] = [];
   readonly modelRequests: number[] = [];
@@ -76,14 +76,10 @@ export class FakeServer {
     return this.clientIds.get(socketId);
   }
 
-  async sockets(): Promise<ServerSocket[]> {
-    return (await this.io.fetchSockets()) as unknown as ServerSocket[];
-  }
-
   private attach(socket: ServerSocket): void {
     const kind = String(socket.handshake.auth.kind);
     socket.on('hello', (raw, ack) => {
-      const hello = helloSchema.parse(raw);
+      const hello = payloadSchema('hello').parse(raw);
       const clientId = hello.clientId ?? `client-${String(this.nextId++).padStart(4, '0')}`;
       this.clientIds.set(socket.id, clientId);
       this.hellos.push({ socketId: socket.id, kind, clientId, hello });
@@ -110,16 +106,16 @@ export class FakeServer {
       ack({ ok: true, data: { modelVersion: bundle.manifest.modelVersion, manifest: files.manifest, weights, docFreq: Buffer.from(files.docFreq) } });
     });
     socket.on('stats:submit', (raw, ack) => {
-      this.stats.push({ clientId: this.clientIds.get(socket.id) ?? '?', msg: statsSubmitSchema.parse(raw) });
+      this.stats.push({ clientId: this.clientIds.get(socket.id) ?? '?', msg: payloadSchema('stats:submit').parse(raw) });
       ack({ ok: true, data: { accepted: true } });
     });
     socket.on('update:submit', (raw, ack) => {
-      const parsed = updateSubmitSchema.safeParse(raw);
+      const parsed = payloadSchema('update:submit').safeParse(raw);
       if (!parsed.success) return ack({ ok: false, error: { code: 'INVALID_UPDATE', message: parsed.error.message } });
       this.updates.push({ clientId: this.clientIds.get(socket.id) ?? '?', msg: parsed.data });
       ack({ ok: true, data: { roundId: parsed.data.roundId, accepted: true } });
     });
-    socket.on('progress', (raw) => this.progress.push(progressSchema.parse(raw)));
+    socket.on('progress', (raw) => this.progress.push(payloadSchema('progress').parse(raw)));
     socket.on('client:pause', ({ paused }) => this.pauses.push({ clientId: this.clientIds.get(socket.id) ?? '?', paused }));
   }
 

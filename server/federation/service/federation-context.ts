@@ -4,8 +4,9 @@ import { toModelFiles } from '../../../shared/model/model-bundle.ts';
 import { Scorer } from '../../../shared/model/scorer.ts';
 import type { FederationState } from '../../../shared/protocol/dashboard.ts';
 import { ChorusError } from '../../../shared/protocol/errors.ts';
-import type { ServerToClientEvents } from '../../../shared/protocol/events.ts';
+import type { ServerEventArgs } from '../../../shared/protocol/events.ts';
 import type { ModelPayload, RoundMetrics } from '../../../shared/protocol/messages.ts';
+import type { ServerEvent } from '../../../shared/protocol/socket-events.ts';
 import type { VersionInfo } from '../../storage/model-store.ts';
 import { FederationEngine } from '../engine/federation-engine.ts';
 import type { ServerState } from '../engine/server-state.ts';
@@ -151,12 +152,12 @@ export class FederationContext extends EventEmitter<FederationEvents> {
     this.changed();
   }
 
-  send<E extends keyof ServerToClientEvents>(socketId: string, event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
-    this.transport?.send(socketId, event, payload);
+  send<E extends ServerEvent>(socketId: string, event: E, ...args: ServerEventArgs<E>): void {
+    this.transport?.send(socketId, event, ...args);
   }
 
-  broadcast<E extends keyof ServerToClientEvents>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
-    this.transport?.broadcast(event, payload);
+  broadcast<E extends ServerEvent>(event: E, ...args: ServerEventArgs<E>): void {
+    this.transport?.broadcast(event, ...args);
   }
 
   snapshot(): FederationState {

@@ -3,7 +3,8 @@ import type { Architecture } from '../../../shared/model/architecture.ts';
 import type { ModelBundle } from '../../../shared/model/model-bundle.ts';
 import type { FederationState } from '../../../shared/protocol/dashboard.ts';
 import type { ErrorCode } from '../../../shared/protocol/errors.ts';
-import type { ServerToClientEvents } from '../../../shared/protocol/events.ts';
+import type { ServerEventArgs } from '../../../shared/protocol/events.ts';
+import type { ServerEvent } from '../../../shared/protocol/socket-events.ts';
 import type { FeaturizerSettings } from '../../../shared/text/settings.ts';
 import type { TrainOptions } from '../../../shared/train/options.ts';
 import type { ModelStore } from '../../storage/model-store.ts';
@@ -57,10 +58,13 @@ export interface FederationServiceOptions {
   dashboardIntervalMs?: number;
 }
 
-/** How the service reaches clients; the socket layer implements it. */
+/**
+ * How the service reaches clients; the socket layer implements it. Events and payloads are typed by the table in
+ * shared/protocol/socket-events.ts (the payload as a rest argument, the form socket.io's typed `emit` accepts).
+ */
 export interface Transport {
-  send<E extends keyof ServerToClientEvents>(socketId: string, event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void;
-  broadcast<E extends keyof ServerToClientEvents>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void;
+  send<E extends ServerEvent>(socketId: string, event: E, ...args: ServerEventArgs<E>): void;
+  broadcast<E extends ServerEvent>(event: E, ...args: ServerEventArgs<E>): void;
   toDashboards(state: FederationState): void;
 }
 

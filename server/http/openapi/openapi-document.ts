@@ -106,7 +106,7 @@ function buildDocument(): OpenApiDocument {
       title: 'Chorus API',
       version: '1',
       description:
-        'Chorus learns a movie-review sentiment model by federated learning in browsers and edge clients. This HTTP API scores texts with the latest aggregated model, serves every model version, and reports the federation\'s status. Training clients speak socket.io on the same port (see shared/protocol/events.ts). Errors always have the body `{ "error": { "code", "message" } }`.',
+        'Chorus learns a movie-review sentiment model by federated learning in browsers and edge clients. This HTTP API scores texts with the latest aggregated model, serves every model version, and reports the federation\'s status. Training clients speak socket.io on the same port (every event, its payload and its reply: shared/protocol/socket-events.ts). Errors always have the body `{ "error": { "code", "message" } }`.',
     },
     tags: [
       { name: 'prediction', description: 'Score texts with the latest model.' },

@@ -4,18 +4,10 @@ import { encodeFloat32, encodeUint32 } from '../../../shared/model/binary-codec.
 import { hashExamples, labelsOf } from '../../../shared/model/featurize-set.ts';
 import { fromModelFiles, type ModelBundle } from '../../../shared/model/model-bundle.ts';
 import { useNodeBackend } from '../../../shared/model/node-backends.ts';
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/events.ts';
+import type { Ack, ClientToServerEvents, ParsedPayload, ServerToClientEvents } from '../../../shared/protocol/events.ts';
 import type { Hello, HelloReply, ModelAnnouncement, StatsRequest, TrainRequest } from '../../../shared/protocol/messages.ts';
-import {
-  helloReplySchema,
-  modelAnnouncementSchema,
-  roundCancelSchema,
-  shardReplySchema,
-  statsRequestSchema,
-  trainRequestSchema,
-} from '../../../shared/protocol/messages.ts';
+import { payloadSchema, replySchema, type ServerEvent } from '../../../shared/protocol/socket-events.ts';
 import { PROTOCOL_VERSION } from '../../../shared/protocol/version.ts';
-import type { z } from 'zod';
 import { countDocFreq, toSparseDocFreq } from '../../../shared/text/doc-freq.ts';
 import { featurizerSettings } from '../../../shared/text/settings.ts';
 import { runLocalRound } from '../../../shared/train/local-round.ts';
@@ -58,29 +50,32 @@ export class ScriptedClient {
     this.socket = socket;
     this.behaviour = behaviour ?? 'train';
     this.dataReady = new Promise((resolve) => (this.markReady = resolve));
-    // Every server message is checked against its schema, as the real client core does: a server sending
-    // something a client would refuse shows up in `errors`.
-    const check = (schema: z.ZodType, msg: unknown, what: string) => {
-      const parsed = schema.safeParse(msg);
-      if (!parsed.success) this.errors.push(`invalid ${what}: ${parsed.error.message}`);
+    // Every server message is parsed with the table's schema, as the real client core does: a server sending
+    // something a client would refuse shows up in `errors` (and is not acted on).
+    const parse = <E extends ServerEvent>(event: E, raw: unknown): ParsedPayload<E> | null => {
+      const parsed = payloadSchema(event).safeParse(raw);
+      if (!parsed.success) this.errors.push(`invalid ${event}: ${parsed.error.message}`);
+      return parsed.success ? parsed.data : null;
     };
-    socket.on('round:stats', (msg) => {
-      check(statsRequestSchema, msg, 'round:stats');
+    socket.on('round:stats', (raw) => {
+      const msg = parse('round:stats', raw);
+      if (!msg) return;
       this.statsRequests.push(msg);
       if (this.behaviour !== 'manual') void this.answerStats(msg).catch((e: Error) => this.errors.push(`stats: ${e.message}`));
     });
-    socket.on('round:train', (msg) => {
-      check(trainRequestSchema, msg, 'round:train');
+    socket.on('round:train', (raw) => {
+      const msg = parse('round:train', raw);
+      if (!msg) return;
       this.trainRequests.push(msg);
       if (this.behaviour === 'train') void this.train(msg).catch((e: Error) => this.errors.push(`train: ${e.message}`));
     });
-    socket.on('round:cancel', (msg) => {
-      check(roundCancelSchema, msg, 'round:cancel');
-      this.cancels.push(msg.roundId);
+    socket.on('round:cancel', (raw) => {
+      const msg = parse('round:cancel', raw);
+      if (msg) this.cancels.push(msg.roundId);
     });
-    socket.on('model:updated', (msg) => {
-      check(modelAnnouncementSchema, msg, 'model:updated');
-      this.announcements.push(msg);
+    socket.on('model:updated', (raw) => {
+      const msg = parse('model:updated', raw);
+      if (msg) this.announcements.push(msg);
     });
   }
 
@@ -94,9 +89,9 @@ export class ScriptedClient {
       socket.once('connect_error', reject);
     });
     const reply = await socket.emitWithAck('hello', options.hello ?? {});
-    client.helloReply = helloReplySchema.parse(unwrap(reply, 'hello'));
+    client.helloReply = replySchema('hello').parse(unwrap(reply, 'hello'));
     if (client.helloReply.shardId !== null) {
-      client.examples = shardReplySchema.parse(unwrap(await socket.emitWithAck('shard:request', { shardId: client.helloReply.shardId }), 'shard:request')).examples;
+      client.examples = replySchema('shard:request').parse(unwrap(await socket.emitWithAck('shard:request', { shardId: client.helloReply.shardId }), 'shard:request')).examples;
     }
     client.markReady();
     return client;
