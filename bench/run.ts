@@ -3,6 +3,7 @@
  * line on stdout (`{"bench", "value", "unit", ...context}`); progress goes to stderr.
  */
 import { parseArgs } from 'node:util';
+import { centralTuned } from './central-tuned.ts';
 import { chorusVsSklearn } from './chorus-vs-sklearn.ts';
 import { edgeFederation } from './edge-federation.ts';
 import { featurization } from './featurization.ts';
@@ -13,6 +14,7 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   featurization: { what: 'featurization throughput (docs/s, MB/s)', run: featurization },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
   'edge-federation': { what: 'a real server and 10 `chorus client` processes on Dirichlet(0.5) shards, 20 rounds: accuracy curve, ratio to central', run: edgeFederation },
+  'central-tuned': { what: '`chorus train` tuned over 24 settings (lr × epochs × l2) on a validation split of the training set, the best scored on test', run: centralTuned },
   'chorus-vs-sklearn': { what: '`chorus train` vs scikit-learn TF-IDF + logistic regression on the real archive: wall time, accuracy', run: chorusVsSklearn },
 };
 

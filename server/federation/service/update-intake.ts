@@ -19,9 +19,10 @@ export interface UpdateMessage {
  * Hands one update to the engine. The delta is decoded (little-endian float32, every value finite) first, but a
  * decoding problem is reported only after the engine's own checks: an update for a closed round or from a
  * client that was not selected gets that answer, whatever its bytes. The claimed example count (which weighs
- * the update) is capped at what the server knows of the client's data.
+ * the update) is capped at what the server knows of the client's data. `bytesSent` is the round's upload traffic
+ * of this client, reported as the update's bytes.
  */
-export function submitUpdate(engine: FederationEngine, client: ParticipantClient, message: UpdateMessage): IncomingUpdate {
+export function submitUpdate(engine: FederationEngine, client: ParticipantClient, message: UpdateMessage, bytesSent: number): IncomingUpdate {
   const expected = engine.bundle.params.length;
   let delta: Float32Array;
   let decodeProblem: string | null = null;
@@ -38,7 +39,8 @@ export function submitUpdate(engine: FederationEngine, client: ParticipantClient
     delta,
     numExamples: Math.min(message.numExamples, client.exampleCap),
     loss: message.loss,
-    bytes: message.delta.byteLength,
+    // Everything the client sent during the round, as counted on the wire (see client-handlers' traffic).
+    bytes: bytesSent,
     evaluation: message.evaluation && { ...message.evaluation, numExamples: Math.min(message.evaluation.numExamples, client.exampleCap) },
   };
   try {
