@@ -4,9 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { aggregation } from './aggregation.ts';
+import { centralTuned } from './central-tuned.ts';
 import { chorusVsSklearn } from './chorus-vs-sklearn.ts';
-import { edgeFederation } from './edge-federation.ts';
+import { edgeFederation, edgeFederationFedavg } from './edge-federation.ts';
 import { featurization } from './featurization.ts';
+import { fedsgdStability } from './fedsgd-stability.ts';
 import { progress } from './report.ts';
 import { trainingThroughput } from './training-throughput.ts';
 
@@ -15,6 +17,9 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   featurization: { what: 'featurization throughput (docs/s, MB/s)', run: featurization },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
   'edge-federation': { what: 'a real server and 10 `chorus client` processes on Dirichlet(0.5) shards, 20 rounds: accuracy curve, ratio to central', run: edgeFederation },
+  'edge-federation-fedavg': { what: 'the same 10 edge processes with the server defaults (FedAvg, 1 local epoch), 3 rounds: accuracy per round', run: edgeFederationFedavg },
+  'central-tuned': { what: '`chorus train` tuned over 24 settings (lr × epochs × l2) on a validation split of the training set, the best scored on test', run: centralTuned },
+  'fedsgd-stability': { what: 'λmax of E[x̃x̃ᵀ] on the weighed IMDB training set (power iteration) and the full-batch lr limit 8/λmax', run: fedsgdStability },
   'chorus-vs-sklearn': { what: '`chorus train` vs scikit-learn TF-IDF + logistic regression on the real archive: wall time, accuracy', run: chorusVsSklearn },
 };
 

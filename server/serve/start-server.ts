@@ -19,6 +19,7 @@ import { chooseStart, StartError } from './federation-start.ts';
 import { createLogger, type LogLevel } from './logger.ts';
 import { loadServerData, type ServerData } from './server-data.ts';
 import { checkServerSettings, type ServerSettings, type ServerSettingsInput } from './server-options.ts';
+import { meterTraffic } from './traffic-meter.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_WEB_ROOT = path.join(projectRoot, 'dist', 'web');
@@ -91,6 +92,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const app = createApp({ service, logger, webRoot: webRoot ?? DEFAULT_WEB_ROOT, predictLimits: { limit: settings.predictPerMinute, windowMs: 60_000 } });
     const httpServer = createServer(app);
     const io = createSocketServer(httpServer, service, logger);
+    meterTraffic(io, service);
     const port = await listen(httpServer, settings.port, settings.host);
     const url = `http://${urlHost(settings.host)}:${port}`;
     store.recordRun({ ...settings, partitionSpec: spec, quorum, architecture, featurizer, train: data.train.length, test: data.test.length });

@@ -10,6 +10,7 @@ import { quorumOf } from '../options/federation-schema.ts';
 import type { SimulationConfig } from './config-schema.ts';
 import { roundRecord, type RoundRecord } from './round-record.ts';
 import type { VirtualClient } from './virtual-clients.ts';
+import { clientRoundBytes } from './message-bytes.ts';
 
 export interface RoundsInput {
   config: SimulationConfig;
@@ -39,8 +40,8 @@ export interface RoundsOutcome {
  * samples, each update passes the same validation as one from a socket, the engine streams it into the
  * strategy's aggregator and steps the server optimizer, every sampled client runs `runLocalRound` (one after
  * another: one process, and tfjs-wasm already uses the cores it can), and the CentralEvaluator scores each new
- * version on the test split. Clients download the whole model each round, so bytesDown counts params × 4 bytes
- * per sampled client; bytesUp counts each dense float32 delta, as the socket protocol sends it.
+ * version on the test split. bytesDown and bytesUp count what the same client-rounds would send over the socket
+ * protocol (clientRoundBytes: the model with its document frequencies down, each delta with its fields up).
  */
 export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks = {}): Promise<RoundsOutcome> {
   const { config } = input;
@@ -64,13 +65,23 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
     const global = engine.bundle;
     let trainSeconds = 0;
     let done = 0;
+    let bytesDown = 0;
     for (const clientId of plan.selected) {
       const client = byId.get(clientId) as VirtualClient;
       try {
+        bytesDown += clientRoundBytes(plan, global, config.evalFraction, null).down;
         const result = await runLocalRound(global, client.data, plan.config, config.evalFraction);
         trainSeconds += result.trainSeconds;
         const update = validateUpdate(
-          { clientId, kind: 'edge', delta: result.delta, numExamples: result.numExamples, loss: result.loss, bytes: result.delta.byteLength, evaluation: result.evaluation },
+          {
+            clientId,
+            kind: 'edge',
+            delta: result.delta,
+            numExamples: result.numExamples,
+            loss: result.loss,
+            bytes: clientRoundBytes(plan, global, config.evalFraction, result).up,
+            evaluation: result.evaluation,
+          },
           global.params.length,
           client.data.labels.length,
         );
@@ -81,7 +92,7 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
       }
       hooks.onClientDone?.(plan.round, ++done, plan.selected.length);
     }
-    const result = await engine.closeRound({ bytesDown: plan.selected.length * global.params.length * 4 });
+    const result = await engine.closeRound({ bytesDown });
     if (!result) throw new Error(`round ${plan.round} failed: fewer than ${quorumOf(config)} of ${plan.selected.length} clients returned an update`);
     const record = roundRecord(result, trainSeconds, { selected: [...plan.selected], positiveShare: positiveShare(plan.selected.map((id) => byId.get(id) as VirtualClient)) });
     records.push(record);

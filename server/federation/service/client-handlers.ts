@@ -90,9 +90,29 @@ export function shard(ctx: FederationContext, socketId: string, shardId: number)
 
 export function model(ctx: FederationContext, socketId: string, version: number | undefined): ModelPayload {
   if (ctx.registry.kindOf(socketId) === undefined) throw new ChorusError('BAD_REQUEST', 'this connection is not registered');
-  const { payload, bytes } = ctx.modelPayload(version);
-  if (ctx.engine?.openPlan) ctx.bytesDown += bytes;
-  return payload;
+  return ctx.modelPayload(version);
+}
+
+/**
+ * Bytes that went over one connection (engine.io message packets as the socket layer wrote or read them), counted
+ * for the round they belong to. A training round counts what passes between the server and each selected client
+ * from `round:train` until that client's update is accepted; the statistics round, from `round:stats` until the
+ * client's counts are accepted. The acks of the update and of the counts (~60 bytes) travel after that and are
+ * not counted; a round's metrics are committed as soon as its last update is in.
+ */
+export function traffic(ctx: FederationContext, socketId: string, direction: 'up' | 'down', bytes: number): void {
+  const client = ctx.registry.participant(socketId);
+  if (!client) return;
+  const plan = ctx.engine?.openPlan;
+  if (plan && plan.selected.includes(client.clientId) && !ctx.reported.has(client.clientId)) {
+    if (direction === 'down') ctx.bytesDown += bytes;
+    else ctx.addBytesUp(client.clientId, plan.roundId, bytes);
+  }
+  const stats = ctx.stats;
+  if (stats && stats.wasAsked(client.clientId) && !stats.hasAnswered(client.clientId)) {
+    if (direction === 'down') stats.bytesDown += bytes;
+    else stats.bytesUp += bytes;
+  }
 }
 
 export function stats(ctx: FederationContext, socketId: string, report: StatsReport): { accepted: true } {
@@ -114,7 +134,7 @@ export function update(ctx: FederationContext, socketId: string, message: Update
   try {
     if (!client) throw new ChorusError('BAD_REQUEST', 'send hello first');
     if (!ctx.engine) throw new ChorusError('STALE_ROUND', `round ${message.roundId} is not open`);
-    submitUpdate(ctx.engine, client, message);
+    submitUpdate(ctx.engine, client, message, ctx.bytesUpOf(client.clientId, message.roundId));
   } catch (error) {
     if (error instanceof ChorusError) ctx.reject({ event: 'update:submit', clientId: client?.clientId ?? null, code: error.code, message: error.message });
     throw error;

@@ -28,8 +28,14 @@ export class FederationContext extends EventEmitter<FederationEvents> {
   stats: StatsRound | null = null;
   /** Deadline (Date.now() ms) of the open training round. */
   roundDeadline: number | null = null;
-  /** Model bytes sent in `model:get` acks while the current round is open. */
+  /**
+   * Bytes on the wire to the open round's selected clients, from its `round:train` until each one's update is
+   * accepted (the request, the model with its document frequencies and manifest, the JSON around them). Counted
+   * by `traffic` from what the socket layer reports; reset by the round loop when a round opens.
+   */
   bytesDown = 0;
+  /** Bytes on the wire from each selected client during the round it is in (keyed by client id). */
+  private readonly sentUp = new Map<string, { roundId: string; bytes: number }>();
   /** Clients whose update the open round accepted. */
   readonly reported = new Set<string>();
   stopping = false;
@@ -136,13 +142,25 @@ export class FederationContext extends EventEmitter<FederationEvents> {
     return { modelVersion: wanted, files };
   }
 
-  modelPayload(version?: number): { payload: ModelPayload; bytes: number } {
+  modelPayload(version?: number): ModelPayload {
     const { modelVersion, files } = this.modelFiles(version);
-    const bytes = files.weights.byteLength + files.docFreq.byteLength + Buffer.byteLength(files.manifest);
     // Our blobs are plain ArrayBuffer-backed bytes; the cast only narrows TypeScript's ArrayBufferLike.
     const weights = files.weights as Uint8Array<ArrayBuffer>;
     const docFreq = files.docFreq as Uint8Array<ArrayBuffer>;
-    return { payload: { modelVersion, manifest: files.manifest, weights, docFreq }, bytes };
+    return { modelVersion, manifest: files.manifest, weights, docFreq };
+  }
+
+  /** Adds bytes a selected client sent during round `roundId`. */
+  addBytesUp(clientId: string, roundId: string, bytes: number): void {
+    const entry = this.sentUp.get(clientId);
+    if (entry?.roundId === roundId) entry.bytes += bytes;
+    else this.sentUp.set(clientId, { roundId, bytes });
+  }
+
+  /** What a client sent during round `roundId` so far (its update included, once that has arrived). */
+  bytesUpOf(clientId: string, roundId: string): number {
+    const entry = this.sentUp.get(clientId);
+    return entry?.roundId === roundId ? entry.bytes : 0;
   }
 
   reject(rejection: Rejection): void {

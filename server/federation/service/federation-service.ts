@@ -125,6 +125,11 @@ export class FederationService {
     handlers.progress(this.ctx, socketId, msg);
   }
 
+  /** Bytes the socket layer wrote to (down) or read from (up) a connection: counted toward its round's traffic. */
+  traffic(socketId: string, direction: 'up' | 'down', bytes: number): void {
+    handlers.traffic(this.ctx, socketId, direction, bytes);
+  }
+
   pause(socketId: string, paused: boolean): void {
     handlers.pause(this.ctx, socketId, paused);
   }

@@ -75,11 +75,11 @@ describe('update and statistics rejections', () => {
     });
 
     it('completes with the counts of the clients that answered well', async () => {
-      const done = nextEvent<[{ numDocs: number; clients: number }]>(server.service.events, 'stats:completed');
+      const done = nextEvent<[{ numDocs: number; clients: number; bytesUp: number; bytesDown: number }]>(server.service.events, 'stats:completed');
       const opened = nextEvent(server.service.events, 'round:opened');
       await clients[1].answerStats(clients[1].statsRequests[0]);
       await clients[2].answerStats(clients[2].statsRequests[0]);
-      expect((await done)[0]).toEqual({ numDocs: 240, clients: 3 });
+      expect((await done)[0]).toMatchObject({ numDocs: 240, clients: 3 });
       await opened;
       await eventually(() => clients.filter((c) => c.trainRequests.length === 1).length === 2, 5000, 'train requests');
       selected = clients.filter((c) => c.trainRequests.length === 1);

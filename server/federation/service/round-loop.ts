@@ -60,7 +60,7 @@ async function runStatisticsRound(ctx: FederationContext): Promise<DocFreq | nul
     if (ctx.stopping) return null;
     if (round.answeredCount >= minClients) {
       for (const clientId of round.unanswered()) cancel(ctx, clientId, round.roundId, 'the statistics round closed at its deadline');
-      const summary = { numDocs: round.docFreq.numDocs, clients: round.answeredCount };
+      const summary = { numDocs: round.docFreq.numDocs, clients: round.answeredCount, bytesUp: round.bytesUp, bytesDown: round.bytesDown };
       ctx.options.logger.info(summary, 'statistics round complete');
       ctx.emit('stats:completed', summary);
       return round.docFreq;

@@ -80,7 +80,7 @@ export interface FederationEvents {
   phase: [Phase];
   'client:joined': [ParticipantClient];
   'client:left': [ParticipantClient];
-  'stats:completed': [{ numDocs: number; clients: number }];
+  'stats:completed': [{ numDocs: number; clients: number; bytesUp: number; bytesDown: number }];
   'stats:failed': [{ roundId: string; answered: number }];
   'round:opened': [RoundPlan];
   'round:completed': [RoundResult];

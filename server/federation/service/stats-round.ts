@@ -17,6 +17,9 @@ export interface StatsReport {
  */
 export class StatsRound {
   readonly docFreq: DocFreq;
+  /** Bytes on the wire of this round (see client-handlers' traffic). */
+  bytesUp = 0;
+  bytesDown = 0;
   private readonly asked = new Set<string>();
   private readonly answered = new Set<string>();
 
@@ -39,6 +42,10 @@ export class StatsRound {
   /** The client left (or paused) before answering: the round stops waiting for it. Counts already merged stay. */
   drop(clientId: string): void {
     if (!this.answered.has(clientId)) this.asked.delete(clientId);
+  }
+
+  hasAnswered(clientId: string): boolean {
+    return this.answered.has(clientId);
   }
 
   get answeredCount(): number {

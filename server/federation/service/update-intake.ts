@@ -16,12 +16,13 @@ export interface UpdateMessage {
 /**
  * Hands one update to the engine, in the order that costs least: round state first (a closed round or an
  * unselected client gets that answer whatever the bytes), then the one validation of the payload (decode, size,
- * finite, example count capped at what the server knows of the client), then the aggregate.
+ * finite, example count capped at what the server knows of the client), then the aggregate. `bytesSent` is the
+ * round's upload traffic of this client as counted on the wire (client-handlers' traffic), reported as its bytes.
  */
-export function submitUpdate(engine: FederationEngine, client: ParticipantClient, message: UpdateMessage): ValidatedUpdate {
+export function submitUpdate(engine: FederationEngine, client: ParticipantClient, message: UpdateMessage, bytesSent: number): ValidatedUpdate {
   engine.checkAdmission(message.roundId, message.modelVersion, client.clientId);
   const update = validateUpdate(
-    { clientId: client.clientId, kind: client.kind, delta: message.delta, numExamples: message.numExamples, loss: message.loss, bytes: message.delta.byteLength, evaluation: message.evaluation },
+    { clientId: client.clientId, kind: client.kind, delta: message.delta, numExamples: message.numExamples, loss: message.loss, bytes: bytesSent, evaluation: message.evaluation },
     engine.bundle.params.length,
     client.exampleCap,
   );

@@ -11,6 +11,7 @@ import { PROTOCOL_VERSION } from '../../../shared/protocol/version.ts';
 import { countDocFreq, toSparseDocFreq } from '../../../shared/text/doc-freq.ts';
 import { featurizerSettings } from '../../../shared/text/settings.ts';
 import { runLocalRound } from '../../../shared/train/local-round.ts';
+import { packetBytes } from '../traffic-meter.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -41,6 +42,15 @@ export class ScriptedClient {
   /** Every update this client had accepted, as it sent it: lets a test recompute the server's aggregation by hand. */
   readonly submitted: { round: number; delta: Float32Array; numExamples: number }[] = [];
   readonly announcements: ModelAnnouncement[] = [];
+  /**
+   * Per round, the bytes this client received on its WebSocket from `round:train` until it sent its update, and
+   * the bytes it sent in that time (its update included): what the server should report as the round's traffic.
+   */
+  readonly roundBytes = new Map<number, { down: number; up: number }>();
+  private bytesIn = 0;
+  private bytesOut = 0;
+  private lastPacketIn = 0;
+  private roundStart = new Map<number, { in: number; out: number }>();
   private behaviour: NonNullable<ScriptedClientOptions['behaviour']>;
   /** Resolves once the shard is here: a statistics request may arrive right after the hello reply. */
   private dataReady: Promise<void>;
@@ -66,6 +76,8 @@ export class ScriptedClient {
     socket.on('round:train', (raw) => {
       const msg = parse('round:train', raw);
       if (!msg) return;
+      // socket.io dispatches an event synchronously on its packet's arrival: the last packet in is this request.
+      this.roundStart.set(msg.round, { in: this.bytesIn - this.lastPacketIn, out: this.bytesOut });
       this.trainRequests.push(msg);
       if (this.behaviour === 'train') void this.train(msg).catch((e: Error) => this.errors.push(`train: ${e.message}`));
     });
@@ -88,6 +100,7 @@ export class ScriptedClient {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
     });
+    client.meter();
     const reply = await socket.emitWithAck('hello', options.hello ?? {});
     client.helloReply = replySchema('hello').parse(unwrap(reply, 'hello'));
     if (client.helloReply.shardId !== null) {
@@ -95,6 +108,19 @@ export class ScriptedClient {
     }
     client.markReady();
     return client;
+  }
+
+  /** Counts the engine.io message packets of this connection, both ways, as the server's meter does. */
+  private meter(): void {
+    const engine = this.socket.io.engine;
+    engine.on('packet', (packet) => {
+      if (packet.type !== 'message') return;
+      this.lastPacketIn = packetBytes(packet.data);
+      this.bytesIn += this.lastPacketIn;
+    });
+    engine.on('packetCreate', (packet) => {
+      if (packet.type === 'message') this.bytesOut += packetBytes(packet.data);
+    });
   }
 
   setBehaviour(behaviour: NonNullable<ScriptedClientOptions['behaviour']>): void {
@@ -123,18 +149,19 @@ export class ScriptedClient {
     const bundle = await this.model(msg.modelVersion);
     const settings = bundle.manifest.featurizer;
     const result = await runLocalRound(bundle, { terms: hashExamples(this.examples, settings), labels: labelsOf(this.examples) }, msg.config, msg.evalFraction);
-    unwrap(
-      await this.socket.emitWithAck('update:submit', {
-        roundId: msg.roundId,
-        modelVersion: msg.modelVersion,
-        numExamples: result.numExamples,
-        loss: result.loss,
-        trainSeconds: result.trainSeconds,
-        delta: bytes(encodeFloat32(result.delta)),
-        evaluation: result.evaluation,
-      }),
-      'update:submit',
-    );
+    const receipt = this.socket.emitWithAck('update:submit', {
+      roundId: msg.roundId,
+      modelVersion: msg.modelVersion,
+      numExamples: result.numExamples,
+      loss: result.loss,
+      trainSeconds: result.trainSeconds,
+      delta: bytes(encodeFloat32(result.delta)),
+      evaluation: result.evaluation,
+    });
+    // The update's packets are written synchronously by the emit: the round's traffic ends here.
+    const start = this.roundStart.get(msg.round);
+    if (start) this.roundBytes.set(msg.round, { down: this.bytesIn - start.in, up: this.bytesOut - start.out });
+    unwrap(await receipt, 'update:submit');
     this.submitted.push({ round: msg.round, delta: result.delta, numExamples: result.numExamples });
     this.trainedRounds.push(msg.round);
   }
