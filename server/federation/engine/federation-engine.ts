@@ -72,11 +72,6 @@ export class FederationEngine {
     this.rng = resumed ? Rng.fromState(resumed.rng) : new Rng(options.seed ^ 0x5eed);
   }
 
-  /** The state a version made now would be stored with (see ServerState). */
-  get serverState(): ServerState {
-    return { optimizer: this.options.strategy.optimizer.name, optimizerState: this.optimizerState, rng: this.rng.state() };
-  }
-
   get bundle(): ModelBundle {
     return this.current;
   }
