@@ -32,7 +32,8 @@ async function runServe(raw: Record<string, unknown>): Promise<void> {
   const file = typeof configPath === 'string' ? await readConfigFile(configPath) : undefined;
   // Every option is checked (strategy options included) before the data is loaded.
   const { settings } = checkServerSettings(resolveOptions('serve', serverSettingsSchema, { file, flags, sets: set as string[] }));
-  const dataset = await loadDataWithProgress(settings.data, !json, download !== false);
+  // The bars are on stderr, so --json's stdout stays clean: show them whenever a person watches (e.g. `chorus demo`).
+  const dataset = await loadDataWithProgress(settings.data, !json || process.stderr.isTTY === true, download !== false);
   const { train, test } = trainTestSplit(dataset, settings.seed);
   status(`${dataset.path}: ${train.length} training reviews in ${settings.shards} shards, ${test.length} test reviews; ${describeStrategy(settings)}`);
   const server = await startServer({ ...settings, data: { train, test } });
