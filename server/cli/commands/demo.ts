@@ -69,7 +69,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
     process.exitCode = 1;
     status(`chorus: error: ${why}; stopping the clients`);
   }
-  await group.stopAll({ graceMs: why === 'SIGINT' ? 2_000 : 0, killMs: 10_000 });
+  await group.stopAll({ graceMs: why === 'SIGINT' ? 5_000 : 0, killMs: 10_000 });
   status('demo stopped: the server and every client have exited');
 }
 
