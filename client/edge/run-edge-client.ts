@@ -4,7 +4,7 @@ import type { ChorusClientOptions } from '../core/client-options.ts';
 import type { LocalRoundRecord } from '../core/client-state.ts';
 import { memoryStorage } from '../core/client-storage.ts';
 import type { ClientDataSource } from '../core/data-loader.ts';
-import { lockCacheDir } from './cache-lock.ts';
+import { lockCacheDir, lockFirstFreeCacheDir } from './cache-lock.ts';
 import { FileClientStorage } from './file-storage.ts';
 
 export interface EdgeClientOptions {
@@ -16,6 +16,11 @@ export interface EdgeClientOptions {
   rounds?: number;
   /** Keeps the clientId and demo shards across runs; without it, nothing is persisted. */
   cacheDir?: string;
+  /**
+   * `cacheDir` is only a default: when another running client holds it, use the first free `<cacheDir>-2`, `-3`, …
+   * (and log which) instead of refusing. Off by default: a directory the person chose stays theirs or fails.
+   */
+  cacheDirFallback?: boolean;
   reconnect?: ChorusClientOptions['reconnect'];
   timeouts?: ChorusClientOptions['timeouts'];
   /** Each accepted local round, as it completes. */
@@ -47,7 +52,8 @@ export async function runEdgeClient(options: EdgeClientOptions): Promise<EdgeCli
     throw new Error(`rounds must be a whole number >= 1, got ${options.rounds}`);
   }
   const backend = await useNodeBackend(options.backend ?? 'wasm');
-  const release = options.cacheDir ? lockCacheDir(options.cacheDir) : () => undefined;
+  const log = options.log ?? (() => undefined);
+  const { cacheDir, release } = lockCache(options, log);
   let client: ChorusClient;
   try {
     client = new ChorusClient({
@@ -55,7 +61,7 @@ export async function runEdgeClient(options: EdgeClientOptions): Promise<EdgeCli
       kind: 'edge',
       data: options.data ?? { source: 'shard' },
       backend: { name: backend, reason: options.backend ? `--backend ${backend}` : 'wasm: the fastest backend in Node' },
-      storage: options.cacheDir ? new FileClientStorage(options.cacheDir) : memoryStorage(),
+      storage: cacheDir ? new FileClientStorage(cacheDir) : memoryStorage(),
       userAgent: `chorus-edge node/${process.versions.node}`,
       reconnect: options.reconnect,
       timeouts: options.timeouts,
@@ -64,7 +70,6 @@ export async function runEdgeClient(options: EdgeClientOptions): Promise<EdgeCli
     release();
     throw error;
   }
-  const log = options.log ?? (() => undefined);
   const rounds: LocalRoundRecord[] = [];
   let settle: (outcome: { summary?: EdgeRunSummary; error?: Error }) => void = () => undefined;
   const done = new Promise<EdgeRunSummary>((resolve, reject) => {
@@ -100,4 +105,12 @@ export async function runEdgeClient(options: EdgeClientOptions): Promise<EdgeCli
   });
   client.start();
   return { client, done, stop: () => end('stopped') };
+}
+
+function lockCache(options: EdgeClientOptions, log: (line: string) => void): { cacheDir?: string; release: () => void } {
+  if (!options.cacheDir) return { release: () => undefined };
+  if (!options.cacheDirFallback) return { cacheDir: options.cacheDir, release: lockCacheDir(options.cacheDir) };
+  const locked = lockFirstFreeCacheDir(options.cacheDir);
+  if (locked.held) log(`cache: ${locked.held.dir} is used by another chorus client (pid ${locked.held.holder}); this one uses ${locked.dir} (--cache picks one)`);
+  return { cacheDir: locked.dir, release: locked.release };
 }

@@ -42,6 +42,7 @@ describe('apiPredictor', () => {
     ['an unreachable server', () => Promise.reject(new TypeError('Failed to fetch')), "Can't reach the Chorus server at chorus.test."],
     ['a request that timed out', () => Promise.reject(new DOMException('timeout', 'TimeoutError')), 'did not answer in time'],
     ['an error body', () => json({ error: { code: 'RATE_LIMITED', message: 'Too many requests' } }, 429), 'The server refused: Too many requests'],
+    ['a fresh server with no model yet', () => json({ error: { code: 'UNAVAILABLE', message: 'No model yet: the first model appears after the first round.' } }, 503), /^No model yet: the first model appears after the first round\.$/],
     ['an error without a body', () => new Response('<html>bad gateway</html>', { status: 502 }), 'HTTP 502 without JSON'],
     ['an error with an unknown JSON body', () => json({ oops: true }, 500), 'The Chorus server answered HTTP 500.'],
     ['an invalid answer', () => json({ modelVersion: 2, predictions: [{ label: 'positive', score: 7 }] }), 'invalid (predictions.0.score: must be at most 1)'],
@@ -49,6 +50,7 @@ describe('apiPredictor', () => {
   ])('turns %s into a message for the person', async (_what, respond, message) => {
     const error = await apiPredictor(server, fakeFetch(respond).impl)('text').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WidgetError);
-    expect((error as Error).message).toContain(message);
+    if (message instanceof RegExp) expect((error as Error).message).toMatch(message);
+    else expect((error as Error).message).toContain(message);
   });
 });

@@ -1,4 +1,4 @@
-import { checkPredictResponse, errorMessageOf } from './responses.ts';
+import { checkPredictResponse, errorCodeOf, errorMessageOf } from './responses.ts';
 import { MAX_TEXT_CHARS, WidgetError, type Predictor } from './types.ts';
 
 /** A request that takes longer than this is given up, so that one hung request cannot stall live scoring. */
@@ -30,6 +30,8 @@ export function apiPredictor(server: URL, fetchImpl: typeof fetch = (...args) =>
     }
     if (!response.ok) {
       const message = errorMessageOf(body);
+      // A fresh server's "no model yet" is not a refusal: its one sentence says when the first model comes.
+      if (message && response.status === 503 && errorCodeOf(body) === 'UNAVAILABLE') throw new WidgetError(message);
       throw new WidgetError(message ? `The server refused: ${message}` : `The Chorus server answered HTTP ${response.status}.`);
     }
     const checked = checkPredictResponse(body);

@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { activateBackend } from '../../shared/model/backend.ts';
 import { Scorer } from '../../shared/model/scorer.ts';
 import { openBrowserFileCache } from './file-cache.ts';
-import { loadModelBundle } from './local-model.ts';
+import { loadModelBundle, NoModelYetError } from './local-model.ts';
 import type { Predictor } from './types.ts';
 
 /**
@@ -42,6 +42,7 @@ export async function loadLocalPredictor(server: URL): Promise<Predictor> {
   try {
     scorer = await scorerFor(server);
   } catch (error) {
+    if (error instanceof NoModelYetError) throw new Error(error.message);
     const why = error instanceof TypeError ? `can't reach ${server.host}` : (error as Error).message;
     throw new Error(`Couldn't load the model (${why}).`);
   }

@@ -7,7 +7,7 @@ import { hashTerms } from '../../shared/text/hash-terms.ts';
 import { featurizerSettings } from '../../shared/text/settings.ts';
 import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { memoryFileCache } from './file-cache.ts';
-import { loadModelBundle } from './local-model.ts';
+import { loadModelBundle, NoModelYetError } from './local-model.ts';
 
 const server = new URL('http://chorus.test/');
 
@@ -116,6 +116,8 @@ describe('loadModelBundle (local mode)', () => {
     const missing = (async () => new Response('', { status: 502 })) as unknown as typeof fetch;
     await expect(loadModelBundle(server, { fetch: missing, cache: null })).rejects.toThrow(/^\/api\/model answered HTTP 502$/);
     const noModel = (async () => Response.json({ error: { code: 'UNAVAILABLE', message: 'there is no model yet' } }, { status: 503 })) as unknown as typeof fetch;
-    await expect(loadModelBundle(server, { fetch: noModel, cache: null })).rejects.toThrow('/api/model answered HTTP 503: there is no model yet');
+    await expect(loadModelBundle(server, { fetch: noModel, cache: null })).rejects.toThrow(new NoModelYetError('there is no model yet'));
+    const down = (async () => Response.json({ error: { code: 'INTERNAL', message: 'internal server error' } }, { status: 500 })) as unknown as typeof fetch;
+    await expect(loadModelBundle(server, { fetch: down, cache: null })).rejects.toThrow('/api/model answered HTTP 500: internal server error');
   });
 });

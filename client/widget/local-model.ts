@@ -12,6 +12,11 @@ export interface LocalModelSources {
   cache: FileCache | null;
 }
 
+/** The server has no model yet (503 UNAVAILABLE); the message is the server's sentence saying when one comes. */
+export class NoModelYetError extends Error {
+  override name = 'NoModelYetError';
+}
+
 /** Asks the server which version is current: the only request local mode makes besides the model files. */
 export async function fetchModelInfo(server: URL, sources: LocalModelSources): Promise<ModelInfo> {
   const url = new URL('api/model', server);
@@ -19,6 +24,8 @@ export async function fetchModelInfo(server: URL, sources: LocalModelSources): P
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const failure = errorResponseSchema.safeParse(body);
+    // A fresh server: its own sentence (when the first model comes) is the whole story, shown as is.
+    if (failure.success && failure.data.error.code === 'UNAVAILABLE') throw new NoModelYetError(failure.data.error.message);
     throw new Error(`${url.pathname} answered HTTP ${response.status}${failure.success ? `: ${failure.data.error.message}` : ''}`);
   }
   const parsed = modelInfoSchema.safeParse(body);

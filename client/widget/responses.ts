@@ -33,6 +33,11 @@ export function checkPredictResponse(body: unknown): Checked<PredictResponseBody
   return { ok: true, value: { modelVersion: modelVersion as number, predictions: checked } };
 }
 
+/** The code of an error answer (`{error: {code, message}}`), e.g. "UNAVAILABLE", or null when the body is not one. */
+export function errorCodeOf(body: unknown): string | null {
+  return errorMessageOf(body) === null ? null : String((body as { error: { code: string } }).error.code);
+}
+
 /** The message of an error answer (`{error: {code, message}}`), or null when the body is not one. */
 export function errorMessageOf(body: unknown): string | null {
   if (!isObject(body) || !isObject(body.error)) return null;

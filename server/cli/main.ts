@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerClient } from './commands/client.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerData } from './commands/data.ts';
+import { registerDemo } from './commands/demo.ts';
 import { registerEval } from './commands/evaluate.ts';
 import { registerPredict } from './commands/predict.ts';
 import { registerServe } from './commands/serve.ts';
@@ -26,5 +27,6 @@ registerServe(program);
 registerSimulate(program);
 registerCompare(program);
 registerClient(program);
+registerDemo(program);
 
 await program.parseAsync(process.argv);

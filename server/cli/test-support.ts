@@ -20,7 +20,7 @@ export interface CliRun {
 
 /**
  * Runs the CLI and resolves with its exit code and output, whatever the code. The environment points the data
- * cache at an empty folder, clears CHORUS_DATA and points the shared-archive fallback at nothing, so no test can
+ * cache at an empty folder, turns off `chorus serve`'s download, clears CHORUS_DATA and points the shared-archive fallback at nothing, so no test can
  * silently use a real dataset.
  */
 export function runChorus(args: string[], emptyCacheDir: string): Promise<CliRun> {
@@ -30,6 +30,8 @@ export function runChorus(args: string[], emptyCacheDir: string): Promise<CliRun
     CHORUS_DATA: '',
     CHORUS_IMDB: join(emptyCacheDir, 'no-shared-archive.tar.gz'),
     CHORUS_DEBUG: '',
+    // Never fetch the real archive from a test.
+    CHORUS_NO_DOWNLOAD: '1',
     NO_COLOR: '1',
   };
   return new Promise((done) => {

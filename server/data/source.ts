@@ -27,10 +27,14 @@ export function resolveDataPath(flag?: string, env: Env = process.env): string {
   if (existsSync(cached)) return cached;
   const shared = findSharedImdb(env);
   if (shared) return shared;
-  throw new DataError(
-    cached,
-    'no dataset found: pass --data PATH, set CHORUS_DATA, or run `chorus data download` to fetch the IMDB archive',
-  );
+  throw new NoDatasetError(cached);
+}
+
+/** None of the places `resolveDataPath` looks holds a dataset; `chorus serve` may then download one (`file` is where). */
+export class NoDatasetError extends DataError {
+  constructor(cached: string) {
+    super(cached, 'no dataset found: pass --data PATH, set CHORUS_DATA, or run `chorus data download` to fetch the IMDB archive');
+  }
 }
 
 function mustExist(path: string, origin: string): string {

@@ -173,12 +173,13 @@ describe('web pages', () => {
 });
 
 describe('before the first model exists', () => {
-  it('answers predictions and model requests with 503 UNAVAILABLE', async () => {
+  it('answers predictions and model requests with 503 UNAVAILABLE and one sentence saying when the first model comes', async () => {
     const fresh = await startTestServer({ minClients: 5 });
     try {
       const res = await postPredict(fresh.url, ['great']);
-      expect(await errorOf(res)).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
-      expect(await errorOf(await fetch(`${fresh.url}/api/model`))).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
+      const noModel = { status: 503, code: 'UNAVAILABLE', message: expect.stringMatching(/^No model yet: the first model appears after the first round/) };
+      expect(await errorOf(res)).toMatchObject(noModel);
+      expect(await errorOf(await fetch(`${fresh.url}/api/model`))).toMatchObject(noModel);
       expect(((await (await fetch(`${fresh.url}/api/status`)).json()) as { phase: string }).phase).toBe('waiting-for-clients');
     } finally {
       await fresh.close();

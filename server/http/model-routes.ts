@@ -2,6 +2,7 @@ import { Router, type Response } from 'express';
 import type { ModelManifest } from '../../shared/model/manifest.ts';
 import type { ModelInfo } from '../../shared/protocol/http.ts';
 import type { FederationService } from '../federation/service/federation-service.ts';
+import { NO_MODEL_YET } from './no-model-yet.ts';
 import { sendError } from './send-error.ts';
 
 /** URLs relative to the server's origin; a version's files never change, so they are cached for a year. */
@@ -13,6 +14,8 @@ export function modelRoutes(service: FederationService): Router {
   const router = Router();
 
   router.get('/api/model', (_req, res) => {
+    // Before the first round there is nothing to send; say so in the same words as /api/predict.
+    if (service.modelVersion === null) return sendError(res, 'UNAVAILABLE', NO_MODEL_YET);
     const { modelVersion, files } = service.modelFiles();
     const body: ModelInfo = { modelVersion, manifest: JSON.parse(files.manifest) as Record<string, unknown>, weightsUrl: weightsUrl(modelVersion), docFreqUrl: docFreqUrl(modelVersion) };
     res.setHeader('Cache-Control', 'no-cache');

@@ -3,6 +3,7 @@ import { rateLimit } from 'express-rate-limit';
 import { predictRequestSchema, type PredictResponse } from '../../shared/protocol/http.ts';
 import type { ScorerSlot } from '../federation/service/scorer-slot.ts';
 import { formatIssues } from '../../shared/protocol/format-issues.ts';
+import { NO_MODEL_YET } from './no-model-yet.ts';
 import { sendError } from './send-error.ts';
 
 export interface PredictLimits {
@@ -28,7 +29,7 @@ export function predictRoute(scorers: ScorerSlot, limits: PredictLimits = { limi
     const parsed = predictRequestSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'BAD_REQUEST', formatIssues(parsed.error, 'body'));
     const result = await scorers.score(parsed.data.texts);
-    if (!result) return sendError(res, 'UNAVAILABLE', 'there is no model yet: the federated statistics round has not finished');
+    if (!result) return sendError(res, 'UNAVAILABLE', NO_MODEL_YET);
     const body: PredictResponse = result;
     res.json(body);
   });

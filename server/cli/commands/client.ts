@@ -16,7 +16,7 @@ const flagsSchema = z.object({
   data: z.string().min(1).optional(),
   backend: z.enum(nodeBackends),
   rounds: intFlag(1, 1_000_000).optional(),
-  cache: z.string().min(1),
+  cache: z.string().min(1).optional(),
   json: z.boolean(),
 });
 
@@ -28,7 +28,7 @@ export function registerClient(program: Command): void {
     .option('--shard <auto|n>', 'train on a demo shard from the server: the one it assigns (auto) or shard n', 'auto')
     .option('--data <file>', 'train on your own labeled reviews instead (.jsonl, .csv, or an IMDB archive/directory: its train split); they never leave this machine')
     .option('--rounds <n>', 'exit after this many completed rounds (default: run until the server finishes)')
-    .option('--cache <dir>', "keeps this client's id and its demo shard; one directory per client", join(cacheDir(), 'client'));
+    .option('--cache <dir>', `keeps this client's id and its demo shard; one directory per client (default: ${join(cacheDir(), 'client')}, or client-2, client-3, … while other clients on this machine hold it)`);
   addBackendFlag(cmd);
   addJsonFlag(cmd);
   cmd.action(action(async (raw: Record<string, unknown>) => runClient(parseFlags(flagsSchema, raw))));
@@ -48,7 +48,9 @@ async function runClient(flags: z.infer<typeof flagsSchema>): Promise<void> {
       data,
       backend: flags.backend,
       rounds: flags.rounds,
-      cacheDir: flags.cache,
+      cacheDir: flags.cache ?? join(cacheDir(), 'client'),
+      // Only the default moves aside for another running client; a directory given with --cache is kept or refused.
+      cacheDirFallback: flags.cache === undefined,
       log: status,
       onRound: flags.json ? printRound : undefined,
     });

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { downloadImdb, IMDB_URL } from '../../data/download.ts';
+import { downloadSource } from '../../data/download-source.ts';
 import { cacheDir } from '../../data/source.ts';
+import { downloadWithProgress } from '../download-with-progress.ts';
 import { action, parseFlags } from '../errors.ts';
 import { printJson } from '../output.ts';
-import { progressBar, status } from '../progress.ts';
+import { status } from '../progress.ts';
 import { addDataFlag, addJsonFlag } from '../shared-flags.ts';
 import { loadDataWithProgress } from '../load-data.ts';
 
@@ -15,21 +16,13 @@ export function registerData(program: Command): void {
     .command('download')
     .description('download the official IMDB archive into the cache ($CHORUS_CACHE, else ~/.cache/chorus), verify its checksum')
     .option('--cache <dir>', 'cache directory')
-    .option('--url <url>', 'archive URL', IMDB_URL);
+    .option('--url <url>', 'archive URL (default: $CHORUS_DATA_URL, else the official one)');
   addJsonFlag(download);
   download.action(
     action(async (raw: Record<string, unknown>) => {
-      const flags = parseFlags(z.object({ cache: z.string().optional(), url: z.url(), json: z.boolean() }), raw);
-      let bar: ReturnType<typeof progressBar> | null = null;
-      const file = await downloadImdb({
-        cacheDir: flags.cache ?? cacheDir(),
-        url: flags.url,
-        onProgress: (received, total) => {
-          bar ??= progressBar('download', Math.round((total ?? 84_125_825) / 1e6));
-          bar.update(Math.round(received / 1e6), 'MB');
-        },
-      });
-      (bar as ReturnType<typeof progressBar> | null)?.stop();
+      const flags = parseFlags(z.object({ cache: z.string().optional(), url: z.url().optional(), json: z.boolean() }), raw);
+      const source = downloadSource();
+      const file = await downloadWithProgress({ cacheDir: flags.cache ?? cacheDir(), url: flags.url ?? source.url, sha256: source.sha256 });
       if (flags.json) printJson({ path: file });
       else status(`verified ${file}`);
     }),

@@ -17,6 +17,7 @@ export function registerServe(program: Command): void {
   // The same option table as `chorus simulate`: shared options have the same flags, config paths and checks.
   addTableOptions(cmd, 'serve', serverSettingsSchema);
   addJsonFlag(cmd);
+  cmd.option('--no-download', 'when no dataset is found, fail instead of downloading the IMDB archive into the cache (also: CHORUS_NO_DOWNLOAD=1)');
   cmd.addHelpText(
     'after',
     '\nOptions come from defaults < --config FILE < flags < --set key=value.' +
@@ -27,11 +28,12 @@ export function registerServe(program: Command): void {
 }
 
 async function runServe(raw: Record<string, unknown>): Promise<void> {
-  const { config: configPath, set, json, ...flags } = raw;
+  const { config: configPath, set, json, download, ...flags } = raw;
   const file = typeof configPath === 'string' ? await readConfigFile(configPath) : undefined;
   // Every option is checked (strategy options included) before the data is loaded.
   const { settings } = checkServerSettings(resolveOptions('serve', serverSettingsSchema, { file, flags, sets: set as string[] }));
-  const dataset = await loadDataWithProgress(settings.data, !json);
+  // The bars are on stderr, so --json's stdout stays clean: show them whenever a person watches (e.g. `chorus demo`).
+  const dataset = await loadDataWithProgress(settings.data, !json || process.stderr.isTTY === true, download !== false);
   const { train, test } = trainTestSplit(dataset, settings.seed);
   status(`${dataset.path}: ${train.length} training reviews in ${settings.shards} shards, ${test.length} test reviews; ${describeStrategy(settings)}`);
   const server = await startServer({ ...settings, data: { train, test } });

@@ -128,7 +128,7 @@ function buildDocument(): OpenApiDocument {
               BAD_REQUEST: 'the body is not valid JSON or breaks the schema',
               PAYLOAD_TOO_LARGE: 'the body is over 16 MB',
               RATE_LIMITED: 'too many requests from this IP',
-              UNAVAILABLE: 'no model yet (the statistics round has not finished)',
+              UNAVAILABLE: 'no model yet (the first model appears after the first round)',
             }),
           },
         },
