@@ -53,7 +53,7 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
       this.store.patch({ current: p });
       this.emit('progress', p);
     }, options.uiProgressMs ?? 100);
-    this.socket = createSocket(options.serverUrl, { kind: options.kind, reconnect: options.reconnect });
+    this.socket = createSocket(options.serverUrl, { kind: options.kind, token: options.token, reconnect: options.reconnect });
     this.attachHandlers();
   }
 

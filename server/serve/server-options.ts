@@ -27,6 +27,10 @@ export const serverSettingsSchema = z.strictObject({
   roundTimeoutSeconds: z.number().positive().max(86_400).default(120),
   /** Prediction requests per client IP per minute. */
   predictPerMinute: z.number().int().min(1).max(1_000_000).default(120),
+  /** Tokens edge clients may join with, one per line (also those from `chorus token create`, in `db`). */
+  joinTokenFile: z.string().min(1).optional(),
+  /** Anyone may join without a token (access/join-policy.ts: the default on a loopback host with no tokens). */
+  open: z.boolean().default(false),
   /** Log detail on stderr (startServer's `logger` option, when given, wins). */
   logLevel: z.enum(logLevels).default('info'),
   /** Smallest gap between dashboard snapshots. */

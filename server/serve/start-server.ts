@@ -6,6 +6,10 @@ import type { Logger } from 'pino';
 import type { Architecture } from '../../shared/model/architecture.ts';
 import { paramCount, paramSpecs } from '../../shared/model/architecture.ts';
 import { trainOptionsSchema, type TrainOptions } from '../../shared/train/options.ts';
+import { JoinPolicy, JoinPolicyError } from '../access/join-policy.ts';
+import { watchRevocations } from '../access/revocation-watch.ts';
+import { readTokenFile } from '../access/token-file.ts';
+import { TokenStore } from '../access/token-store.ts';
 import { CentralEvaluator } from '../federation/central-evaluator.ts';
 import { FederationService } from '../federation/service/federation-service.ts';
 import { ShardPool } from '../federation/service/shard-pool.ts';
@@ -60,9 +64,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   await useNodeBackend('wasm');
   const data = typeof source === 'string' ? await loadServerData(source, settings.seed) : source;
   if (data.train.length === 0) throw new StartError('the dataset has no training examples to make demo shards from');
+  const fileTokens = settings.joinTokenFile === undefined ? [] : await readTokenFile(settings.joinTokenFile, '--join-token-file').catch((error: Error) => {
+    throw new StartError(error.message);
+  });
   const store = ModelStore.open(settings.db);
+  let tokens: TokenStore | null = null;
   let service: FederationService | null = null;
   try {
+    tokens = TokenStore.open(settings.db);
+    const policy = new JoinPolicy({ open: settings.open, host: settings.host, fileTokens, store: tokens });
     const start = await chooseStart(store, { modelDir: settings.modelDir, hashBits: settings.hashBits, architecture: freshArchitecture }, logger);
     const featurizer = start.kind === 'fresh' ? start.featurizer : start.bundle.manifest.featurizer;
     const architecture = start.kind === 'fresh' ? start.architecture : start.bundle.manifest.architecture;
@@ -91,22 +101,31 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
     const app = createApp({ service, logger, webRoot: webRoot ?? DEFAULT_WEB_ROOT, predictLimits: { limit: settings.predictPerMinute, windowMs: 60_000 } });
     const httpServer = createServer(app);
-    const io = createSocketServer(httpServer, service, logger);
+    const io = createSocketServer(httpServer, service, logger, policy);
+    const stopWatching = watchRevocations(io, policy, logger);
     meterTraffic(io, service);
     const port = await listen(httpServer, settings.port, settings.host);
     const url = `http://${urlHost(settings.host)}:${port}`;
     store.recordRun({ ...settings, partitionSpec: spec, quorum, architecture, featurizer, train: data.train.length, test: data.test.length });
+    logger.info({ joinMode: policy.mode }, `joining: ${policy.reason}`);
     logger.info({ url, shards: shards.count, train: data.train.length, test: data.test.length }, `Chorus listening on ${url}`);
     service.start();
     let closing: Promise<void> | null = null;
     const running = service;
-    const close = () => (closing ??= shutdown(running, io, httpServer, store));
+    const tokenStore = tokens;
+    const close = () =>
+      (closing ??= (async () => {
+        stopWatching();
+        await shutdown(running, io, httpServer, store);
+        tokenStore.close();
+      })());
     return { url, port, service, store, close };
   } catch (error) {
     // Frees the prediction model and evaluator (tensors) if the service was built before the failure.
     await service?.stop();
     store.close();
-    throw error;
+    tokens?.close();
+    throw error instanceof JoinPolicyError ? new StartError(error.message) : error;
   }
 }
 
