@@ -15,25 +15,28 @@ describe('JoinPolicy', () => {
   afterEach(() => store.close());
 
   it('is open on loopback without tokens, so `npm start` and a local `chorus client` need no setup', () => {
-    const policy = new JoinPolicy({ open: false, host: '127.0.0.1', fileTokens: [], store });
+    const policy = new JoinPolicy({ open: false, host: '127.0.0.1', fileTokens: [], store, maxClientsPerIp: 4 });
     expect(policy.mode).toBe('open');
     expect(policy.check('browser', undefined)).toEqual({ ok: true, label: null });
+    expect(policy.slotsPerIp).toBeNull();
+    expect(new JoinPolicy({ open: false, host: '127.0.0.2', fileTokens: [], store, maxClientsPerIp: 4 }).mode).toBe('open');
   });
 
   it('refuses to start on a reachable address with neither tokens nor --open', () => {
-    expect(() => new JoinPolicy({ open: false, host: '0.0.0.0', fileTokens: [], store })).toThrow(JoinPolicyError);
-    expect(() => new JoinPolicy({ open: false, host: '0.0.0.0', fileTokens: [], store })).toThrow(/--join-token-file.*--open/);
+    expect(() => new JoinPolicy({ open: false, host: '0.0.0.0', fileTokens: [], store, maxClientsPerIp: 4 })).toThrow(JoinPolicyError);
+    expect(() => new JoinPolicy({ open: false, host: '0.0.0.0', fileTokens: [], store, maxClientsPerIp: 4 })).toThrow(/--join-token-file.*--open/);
   });
 
   it('--open admits token-less browsers anywhere, and still refuses a wrong token', () => {
-    const policy = new JoinPolicy({ open: true, host: '0.0.0.0', fileTokens: [], store });
+    const policy = new JoinPolicy({ open: true, host: '0.0.0.0', fileTokens: [], store, maxClientsPerIp: 4 });
     expect(policy.check('browser', undefined)).toEqual({ ok: true, label: null });
+    expect(policy.slotsPerIp).toBe(4);
     expect(policy.check('edge', 'z'.repeat(43))).toMatchObject({ ok: false });
   });
 
   it('with tokens, only a live token admits a participant; revoked ones stop being live', () => {
     const token = store.create('edge-1');
-    const policy = new JoinPolicy({ open: false, host: '0.0.0.0', fileTokens: ['f'.repeat(20)], store });
+    const policy = new JoinPolicy({ open: false, host: '0.0.0.0', fileTokens: ['f'.repeat(20)], store, maxClientsPerIp: 4 });
     expect(policy.mode).toBe('tokens');
     expect(policy.check('edge', token)).toEqual({ ok: true, label: 'edge-1' });
     expect(policy.check('edge', 'f'.repeat(20))).toEqual({ ok: true, label: 'file:1' });

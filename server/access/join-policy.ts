@@ -16,11 +16,16 @@ export interface JoinPolicyOptions {
   fileTokens: readonly string[];
   /** Tokens from `chorus token create`, in the server's database. */
   store: TokenStore;
+  /** With --open: participant connections without a token per IP address. */
+  maxClientsPerIp: number;
 }
 
 export class JoinPolicyError extends Error {}
 
-const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
+/** Addresses only this machine can reach: 127.0.0.0/8, ::1, localhost. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 
 /**
  * Decides the join mode once, at start, and checks each handshake. The default keeps the README's two-command
@@ -31,18 +36,24 @@ export class JoinPolicy {
   readonly mode: JoinMode;
   /** Why the mode was chosen, for the start-up log. */
   readonly reason: string;
+  /**
+   * Token-less participants allowed per IP address; null when not limited. Only an explicit --open limits them:
+   * on loopback every client has the same address, and the demo runs several.
+   */
+  readonly slotsPerIp: number | null;
   private readonly fileHashes: string[];
 
   constructor(private readonly options: JoinPolicyOptions) {
     this.fileHashes = options.fileTokens.map(hashToken);
+    this.slotsPerIp = options.open ? options.maxClientsPerIp : null;
     const hasTokens = this.fileHashes.length > 0 || options.store.hasLive();
     if (options.open) {
       this.mode = 'open';
-      this.reason = '--open: anyone who can reach the server may join, browsers included';
+      this.reason = `--open: anyone who can reach the server may join, browsers included (at most ${options.maxClientsPerIp} without a token per IP address)`;
     } else if (hasTokens) {
       this.mode = 'tokens';
       this.reason = 'join tokens configured: only edge clients with a valid token may join';
-    } else if (loopback.has(options.host)) {
+    } else if (isLoopback(options.host)) {
       this.mode = 'open';
       this.reason = `no join tokens, listening on ${options.host} only: open to processes on this machine`;
     } else {

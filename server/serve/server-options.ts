@@ -31,6 +31,13 @@ export const serverSettingsSchema = z.strictObject({
   joinTokenFile: z.string().min(1).optional(),
   /** Anyone may join without a token (access/join-policy.ts: the default on a loopback host with no tokens). */
   open: z.boolean().default(false),
+  /** --open only: token-less participants per IP address (a household or office shares one). */
+  maxClientsPerIp: z.number().int().min(1).max(10_000).default(4),
+  /**
+   * --open only: hello/model/statistics requests per token-less socket per minute. A client makes about three per
+   * round (the model, perhaps statistics, a hello on reconnect), so 30 leaves room for rounds every few seconds.
+   */
+  requestsPerMinute: z.number().int().min(1).max(1_000_000).default(30),
   /** Log detail on stderr (startServer's `logger` option, when given, wins). */
   logLevel: z.enum(logLevels).default('info'),
   /** Smallest gap between dashboard snapshots. */

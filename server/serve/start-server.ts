@@ -7,6 +7,7 @@ import type { Architecture } from '../../shared/model/architecture.ts';
 import { paramCount, paramSpecs } from '../../shared/model/architecture.ts';
 import { trainOptionsSchema, type TrainOptions } from '../../shared/train/options.ts';
 import { JoinPolicy, JoinPolicyError } from '../access/join-policy.ts';
+import { RequestLimiter } from '../access/request-limiter.ts';
 import { watchRevocations } from '../access/revocation-watch.ts';
 import { readTokenFile } from '../access/token-file.ts';
 import { TokenStore } from '../access/token-store.ts';
@@ -72,7 +73,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let service: FederationService | null = null;
   try {
     tokens = TokenStore.open(settings.db);
-    const policy = new JoinPolicy({ open: settings.open, host: settings.host, fileTokens, store: tokens });
+    const policy = new JoinPolicy({ open: settings.open, host: settings.host, fileTokens, store: tokens, maxClientsPerIp: settings.maxClientsPerIp });
     const start = await chooseStart(store, { modelDir: settings.modelDir, hashBits: settings.hashBits, architecture: freshArchitecture }, logger);
     const featurizer = start.kind === 'fresh' ? start.featurizer : start.bundle.manifest.featurizer;
     const architecture = start.kind === 'fresh' ? start.architecture : start.bundle.manifest.architecture;
@@ -101,7 +102,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
     const app = createApp({ service, logger, webRoot: webRoot ?? DEFAULT_WEB_ROOT, predictLimits: { limit: settings.predictPerMinute, windowMs: 60_000 } });
     const httpServer = createServer(app);
-    const io = createSocketServer(httpServer, service, logger, policy);
+    const limiter = policy.slotsPerIp === null ? null : new RequestLimiter({ perSocket: settings.requestsPerMinute, perIp: settings.requestsPerMinute * settings.maxClientsPerIp, windowMs: 60_000 });
+    const io = createSocketServer(httpServer, service, logger, policy, limiter);
     const stopWatching = watchRevocations(io, policy, logger);
     meterTraffic(io, service);
     const port = await listen(httpServer, settings.port, settings.host);
@@ -116,6 +118,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const close = () =>
       (closing ??= (async () => {
         stopWatching();
+        limiter?.close();
         await shutdown(running, io, httpServer, store);
         tokenStore.close();
       })());

@@ -43,7 +43,23 @@ function handshake(policy: JoinPolicy, socket: ChorusSocket, next: (error?: Exte
     next(connectError('UNAUTHORIZED', decision.message));
     return;
   }
+  if (decision.label === null && parsed.data.kind !== 'dashboard' && policy.slotsPerIp !== null) {
+    const taken = openSlotsTaken(socket);
+    if (taken >= policy.slotsPerIp) {
+      next(connectError('RATE_LIMITED', `${taken} clients from your address are already connected, the most this server allows without a join token`));
+      return;
+    }
+  }
   socket.data.kind = parsed.data.kind;
   socket.data.tokenLabel = decision.label;
   next();
+}
+
+/** Connected participants from this socket's IP address that joined without a token. */
+function openSlotsTaken(socket: ChorusSocket): number {
+  let taken = 0;
+  for (const other of socket.nsp.sockets.values()) {
+    if (other.handshake.address === socket.handshake.address && other.data.kind !== 'dashboard' && other.data.tokenLabel === null) taken += 1;
+  }
+  return taken;
 }
