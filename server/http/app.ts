@@ -4,6 +4,7 @@ import type { FederationService } from '../federation/service/federation-service
 import { ChorusMetrics } from '../observability/metrics.ts';
 import { measurePredictLatency, metricsRouter } from '../observability/metrics-router.ts';
 import { observeService } from '../observability/observe-federation.ts';
+import { adminRoutes, type AdminOptions } from './admin-routes.ts';
 import { allowAnyOrigin } from './cors.ts';
 import { modelRoutes } from './model-routes.ts';
 import { openApiRouter } from './openapi/openapi-routes.ts';
@@ -22,6 +23,8 @@ export interface AppOptions {
   predictLimits?: PredictLimits;
   /** Prometheus metrics for /metrics (default: a fresh registry), fed from the service's events. */
   metrics?: ChorusMetrics;
+  /** The admin endpoints' token and hooks (token null: the endpoints answer 404). */
+  admin?: Omit<AdminOptions, 'service'>;
 }
 
 /** The HTTP side of `chorus serve`: prediction API, model files, status, and the built web pages. */
@@ -37,6 +40,7 @@ export function createApp(options: AppOptions): Express {
   app.use(metricsRouter(metrics), openApiRouter(), measurePredictLatency(metrics));
   app.use(requestLog(options.logger));
   app.use(['/api/predict', '/api/model'], allowAnyOrigin);
+  app.use(adminRoutes({ service: options.service, token: null, revokeClient: () => null, ...options.admin }));
   app.use(predictRoute(options.service.scorers, options.predictLimits));
   app.use(modelRoutes(options.service));
   app.use(statusRoutes(options.service));

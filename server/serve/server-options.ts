@@ -31,6 +31,8 @@ export const serverSettingsSchema = z.strictObject({
   joinTokenFile: z.string().min(1).optional(),
   /** Anyone may join without a token (access/join-policy.ts: the default on a loopback host with no tokens). */
   open: z.boolean().default(false),
+  /** A file holding the one admin token; without it the admin endpoints answer 404. */
+  adminTokenFile: z.string().min(1).optional(),
   /** --open only: token-less participants per IP address (a household or office shares one). */
   maxClientsPerIp: z.number().int().min(1).max(10_000).default(4),
   /**

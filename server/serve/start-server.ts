@@ -7,6 +7,7 @@ import type { Architecture } from '../../shared/model/architecture.ts';
 import { paramCount, paramSpecs } from '../../shared/model/architecture.ts';
 import { trainOptionsSchema, type TrainOptions } from '../../shared/train/options.ts';
 import { JoinPolicy, JoinPolicyError } from '../access/join-policy.ts';
+import { revokeClient } from '../access/revoke-client.ts';
 import { RequestLimiter } from '../access/request-limiter.ts';
 import { watchRevocations } from '../access/revocation-watch.ts';
 import { readTokenFile } from '../access/token-file.ts';
@@ -68,6 +69,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const fileTokens = settings.joinTokenFile === undefined ? [] : await readTokenFile(settings.joinTokenFile, '--join-token-file').catch((error: Error) => {
     throw new StartError(error.message);
   });
+  const adminToken = settings.adminTokenFile === undefined ? null : await readAdminToken(settings.adminTokenFile);
   const store = ModelStore.open(settings.db);
   let tokens: TokenStore | null = null;
   let service: FederationService | null = null;
@@ -100,26 +102,31 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       logger,
       dashboardIntervalMs: settings.dashboardIntervalMs,
     });
-    const app = createApp({ service, logger, webRoot: webRoot ?? DEFAULT_WEB_ROOT, predictLimits: { limit: settings.predictPerMinute, windowMs: 60_000 } });
+    // The socket server needs the HTTP server, which needs the app: the admin's revoke finds it when called.
+    let io: ChorusServer | null = null;
+    const running = service;
+    const tokenStore = tokens;
+    const admin = { token: adminToken, revokeClient: (clientId: string) => (io ? revokeClient(io, running, tokenStore, logger, clientId) : null) };
+    const app = createApp({ service, logger, admin, webRoot: webRoot ?? DEFAULT_WEB_ROOT, predictLimits: { limit: settings.predictPerMinute, windowMs: 60_000 } });
     const httpServer = createServer(app);
     const limiter = policy.slotsPerIp === null ? null : new RequestLimiter({ perSocket: settings.requestsPerMinute, perIp: settings.requestsPerMinute * settings.maxClientsPerIp, windowMs: 60_000 });
-    const io = createSocketServer(httpServer, service, logger, policy, limiter);
-    const stopWatching = watchRevocations(io, policy, logger);
-    meterTraffic(io, service);
+    const sockets = createSocketServer(httpServer, service, logger, policy, limiter);
+    io = sockets;
+    const stopWatching = watchRevocations(sockets, policy, logger);
+    meterTraffic(sockets, service);
     const port = await listen(httpServer, settings.port, settings.host);
     const url = `http://${urlHost(settings.host)}:${port}`;
     store.recordRun({ ...settings, partitionSpec: spec, quorum, architecture, featurizer, train: data.train.length, test: data.test.length });
     logger.info({ joinMode: policy.mode }, `joining: ${policy.reason}`);
+    logger.info(adminToken === null ? 'admin endpoints off (no --admin-token-file)' : 'admin endpoints on: POST /api/admin/* with the admin token');
     logger.info({ url, shards: shards.count, train: data.train.length, test: data.test.length }, `Chorus listening on ${url}`);
     service.start();
     let closing: Promise<void> | null = null;
-    const running = service;
-    const tokenStore = tokens;
     const close = () =>
       (closing ??= (async () => {
         stopWatching();
         limiter?.close();
-        await shutdown(running, io, httpServer, store);
+        await shutdown(running, sockets, httpServer, store);
         tokenStore.close();
       })());
     return { url, port, service, store, close };
@@ -130,6 +137,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     tokens?.close();
     throw error instanceof JoinPolicyError ? new StartError(error.message) : error;
   }
+}
+
+async function readAdminToken(file: string): Promise<string> {
+  const lines = await readTokenFile(file, '--admin-token-file').catch((error: Error) => {
+    throw new StartError(error.message);
+  });
+  if (lines.length !== 1) throw new StartError(`--admin-token-file ${file}: ${lines.length} tokens in it; it holds exactly one`);
+  return lines[0] as string;
 }
 
 /** What every client trains with (before the strategy's adjustments and the round's learning-rate decay). */
