@@ -84,6 +84,7 @@ export const optionTable: readonly OptionSpec[] = [
   { flag: 'admin-token-file', arg: 'file', path: 'adminTokenFile', kind: 'string', group: 'server', only: 'serve', help: 'turns on POST /api/admin/{pause,resume,stop-after-round,clients/ID/revoke} for requests with Authorization: Bearer <the token in this file>', unset: 'admin endpoints off (404)' },
   { flag: 'max-clients-per-ip', path: 'maxClientsPerIp', kind: 'number', group: 'server', only: 'serve', help: 'with --open: clients joining without a token per IP address' },
   { flag: 'request-limit', path: 'requestsPerMinute', kind: 'number', group: 'server', only: 'serve', help: 'with --open: hello, model and statistics requests per token-less client per minute (per IP: this × --max-clients-per-ip)' },
+  { flag: 'cors-origin', arg: 'origins', path: 'corsOrigin', kind: 'string', group: 'server', only: 'serve', help: 'origins whose pages may call POST /api/predict, comma-separated (e.g. https://a.example,https://b.example), or * for any site (the widget in API mode on any page); model files stay open to all' },
   { flag: 'log-level', arg: 'level', path: 'logLevel', kind: 'string', group: 'server', only: 'serve', help: 'log detail on stderr' },
   // Simulate only.
   { flag: 'clients', path: 'clients', kind: 'number', group: 'simulation', only: 'simulate', help: 'number of virtual clients' },

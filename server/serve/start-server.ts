@@ -24,7 +24,7 @@ import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { chooseStart, StartError } from './federation-start.ts';
 import { createLogger, type LogLevel } from './logger.ts';
 import { loadServerData, type ServerData } from './server-data.ts';
-import { checkServerSettings, type ServerSettings, type ServerSettingsInput } from './server-options.ts';
+import { checkServerSettings, corsOrigins, type ServerSettings, type ServerSettingsInput } from './server-options.ts';
 import { meterTraffic } from './traffic-meter.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -107,7 +107,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const running = service;
     const tokenStore = tokens;
     const admin = { token: adminToken, revokeClient: (clientId: string) => (io ? revokeClient(io, running, tokenStore, logger, clientId) : null) };
-    const app = createApp({ service, logger, admin, webRoot: webRoot ?? DEFAULT_WEB_ROOT, predictLimits: { limit: settings.predictPerMinute, windowMs: 60_000 } });
+    const app = createApp({ service, logger, admin, corsOrigins: corsOrigins(settings.corsOrigin), webRoot: webRoot ?? DEFAULT_WEB_ROOT, predictLimits: { limit: settings.predictPerMinute, windowMs: 60_000 } });
     const httpServer = createServer(app);
     const limiter = policy.slotsPerIp === null ? null : new RequestLimiter({ perSocket: settings.requestsPerMinute, perIp: settings.requestsPerMinute * settings.maxClientsPerIp, windowMs: 60_000 });
     const sockets = createSocketServer(httpServer, service, logger, policy, limiter);
