@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Architecture } from '../../shared/model/architecture.ts';
 import { paramCount, paramSpecs } from '../../shared/model/architecture.ts';
 import { trainOptionsSchema, type TrainOptions } from '../../shared/train/options.ts';
-import { JoinPolicy, JoinPolicyError } from '../access/join-policy.ts';
+import { JoinPolicy, JoinPolicyError, type JoinMode } from '../access/join-policy.ts';
 import { revokeClient } from '../access/revoke-client.ts';
 import { RequestLimiter } from '../access/request-limiter.ts';
 import { watchRevocations } from '../access/revocation-watch.ts';
@@ -51,6 +51,8 @@ export interface RunningServer {
   port: number;
   service: FederationService;
   store: ModelStore;
+  /** Who may join, and why (access/join-policy.ts). */
+  joining: { mode: JoinMode; reason: string };
   /** Stops the rounds, disconnects every client, closes the HTTP server and the database. */
   close(): Promise<void>;
 }
@@ -129,7 +131,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         await shutdown(running, sockets, httpServer, store);
         tokenStore.close();
       })());
-    return { url, port, service, store, close };
+    return { url, port, service, store, joining: { mode: policy.mode, reason: policy.reason }, close };
   } catch (error) {
     // Frees the prediction model and evaluator (tensors) if the service was built before the failure.
     await service?.stop();
