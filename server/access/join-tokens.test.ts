@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEdgeClient } from '../../client/edge/index.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import type { RunningServer } from '../serve/start-server.ts';
-import { connected, rawSocket, type ClientSocket } from '../serve/testing/scripted-client.ts';
+import { connected, rawSocket, ScriptedClient, type ClientSocket } from '../serve/testing/scripted-client.ts';
 import { eventually, startTestServer } from '../serve/testing/test-server.ts';
 import { TokenStore } from './token-store.ts';
 
 const fileToken = 'file-token-0123456789abcdef';
+const adminToken = 'admin-token-0123456789abcdef';
 
 /** What a connection attempt ends in: connected (the socket, left open), or the connect_error's data. */
 async function attempt(url: string, auth: Record<string, unknown>): Promise<{ socket: ClientSocket } | { refused: unknown }> {
@@ -46,7 +47,8 @@ describe('join tokens over real sockets', () => {
     alice = tokens.create('alice');
     bob = tokens.create('bob');
     writeFileSync(join(dir, 'tokens.txt'), `# edge fleet\n${fileToken}\n`);
-    server = await startTestServer({ db, joinTokenFile: join(dir, 'tokens.txt') });
+    writeFileSync(join(dir, 'admin.txt'), `${adminToken}\n`);
+    server = await startTestServer({ db, joinTokenFile: join(dir, 'tokens.txt'), adminTokenFile: join(dir, 'admin.txt') });
   });
   afterAll(async () => {
     await server.close();
@@ -103,5 +105,17 @@ describe('join tokens over real sockets', () => {
       admitted.stop();
       await admitted.done.catch(() => undefined);
     }
+  });
+
+  it("the admin's revoke disconnects a client and revokes the database token it joined with", async () => {
+    const carol = tokens.create('carol');
+    const client = await ScriptedClient.join(server.url, { behaviour: 'manual', token: carol });
+    const id = client.helloReply?.clientId as string;
+    const gone = new Promise<string>((resolve) => client.socket.once('disconnect', resolve));
+    const res = await fetch(`${server.url}/api/admin/clients/${id}/revoke`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } });
+    expect(await res.json()).toEqual({ clientId: id, revokedToken: 'carol' });
+    expect(await gone).toBe('io server disconnect');
+    expect(tokens.list().find((row) => row.label === 'carol')?.revokedAt).not.toBeNull();
+    expect(await refusal(server.url, { kind: 'edge', token: carol })).toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });
