@@ -20,6 +20,13 @@ export type { ChorusClientOptions } from './client-options.ts';
 /** Hello refusals that retrying cannot fix. */
 const fatalCodes = new Set(['BAD_REQUEST', 'PROTOCOL_MISMATCH', 'UNAUTHORIZED']);
 
+/** " (UNAUTHORIZED)" when the server's handshake refusal carries a code (`err.data.code`), else "". */
+function refusalCode(error: Error): string {
+  const data: unknown = (error as { data?: unknown }).data;
+  const code = typeof data === 'object' && data !== null && 'code' in data && typeof data.code === 'string' ? data.code : undefined;
+  return code === undefined ? '' : ` (${code})`;
+}
+
 /**
  * One federation client, the same in a browser worker and at the edge: connects, says hello (keeping its
  * clientId across reconnects), gets its data, answers statistics and training rounds with the shared
@@ -53,7 +60,7 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
       this.store.patch({ current: p });
       this.emit('progress', p);
     }, options.uiProgressMs ?? 100);
-    this.socket = createSocket(options.serverUrl, { kind: options.kind, reconnect: options.reconnect });
+    this.socket = createSocket(options.serverUrl, { kind: options.kind, token: options.token, reconnect: options.reconnect });
     this.attachHandlers();
   }
 
@@ -105,7 +112,7 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
     s.on('connect_error', (error) => {
       // socket.io retries by itself unless the server refused the handshake (e.g. another protocol version).
       if (s.active) this.setState('connecting', `cannot reach ${this.options.serverUrl} (${error.message}); retrying`);
-      else this.fail(`the server refused the connection: ${error.message}`);
+      else this.fail(`the server refused the connection${refusalCode(error)}: ${error.message}`);
     });
     s.on('round:stats', (raw) => void this.guard('statistics request', () => this.onStats(raw)));
     s.on('round:train', (raw) => void this.guard('training request', () => this.onTrain(raw)));

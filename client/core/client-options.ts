@@ -13,6 +13,8 @@ export interface ChorusClientOptions {
   backend: BackendInfo;
   storage: ClientStorage;
   userAgent?: string;
+  /** A join token (edge clients of a server that requires one); sent in the handshake of every (re)connect. */
+  token?: string;
   reconnect?: Partial<ReconnectPolicy>;
   /** Ack timeouts: small requests, model and shard downloads (megabytes), update uploads. */
   timeouts?: Partial<Timeouts>;
@@ -37,6 +39,7 @@ const optionsSchema = z.object({
     z.object({ source: z.literal('own'), examples: z.array(z.unknown()).min(1, 'own data needs at least one example') }),
   ]),
   backend: z.object({ name: z.enum(['webgpu', 'wasm', 'cpu', 'webgl']), reason: z.string() }),
+  token: z.string().min(16, 'a join token is at least 16 characters').max(256).regex(/^\S+$/, 'a join token has no spaces').optional(),
 });
 
 export function checkClientOptions(options: ChorusClientOptions): void {

@@ -32,6 +32,8 @@ export function reconnectDelayRange(attempt: number, policy: ReconnectPolicy = r
 
 export interface SocketOptions {
   kind: Exclude<ClientKind, 'dashboard'>;
+  /** Join token, checked by the server's handshake on every connect and reconnect. */
+  token?: string;
   reconnect?: Partial<ReconnectPolicy>;
 }
 
@@ -45,7 +47,7 @@ export function createSocket(serverUrl: string, options: SocketOptions): ChorusS
     autoConnect: false,
     transports: ['websocket', 'polling'],
     tryAllTransports: true,
-    auth: { protocolVersion: PROTOCOL_VERSION, kind: options.kind },
+    auth: { protocolVersion: PROTOCOL_VERSION, kind: options.kind, ...(options.token === undefined ? {} : { token: options.token }) },
     ...reconnectPolicy,
     ...options.reconnect,
   });

@@ -12,6 +12,8 @@ export interface EdgeClientOptions {
   /** A demo shard (the server assigns one unless `shardId` is given), or the person's own examples. Default: a shard. */
   data?: ClientDataSource;
   backend?: NodeBackend;
+  /** Join token for a server that requires one (`chorus client --token-file`, CHORUS_TOKEN). */
+  token?: string;
   /** Stop after this many accepted local rounds; without it, run until the server finishes or `stop()`. */
   rounds?: number;
   /** Keeps the clientId and demo shards across runs; without it, nothing is persisted. */
@@ -63,6 +65,7 @@ export async function runEdgeClient(options: EdgeClientOptions): Promise<EdgeCli
       backend: { name: backend, reason: options.backend ? `--backend ${backend}` : 'wasm: the fastest backend in Node' },
       storage: cacheDir ? new FileClientStorage(cacheDir) : memoryStorage(),
       userAgent: `chorus-edge node/${process.versions.node}`,
+      ...(options.token === undefined ? {} : { token: options.token }),
       reconnect: options.reconnect,
       timeouts: options.timeouts,
     });

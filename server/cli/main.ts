@@ -7,6 +7,7 @@ import { registerEval } from './commands/evaluate.ts';
 import { registerPredict } from './commands/predict.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSimulate } from './commands/simulate.ts';
+import { registerToken } from './commands/token.ts';
 import { registerTrain } from './commands/train.ts';
 
 /** `chorus`: every command of the federated sentiment system. Each registers its own flags and help. */
@@ -28,5 +29,6 @@ registerSimulate(program);
 registerCompare(program);
 registerClient(program);
 registerDemo(program);
+registerToken(program);
 
 await program.parseAsync(process.argv);

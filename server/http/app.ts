@@ -4,7 +4,8 @@ import type { FederationService } from '../federation/service/federation-service
 import { ChorusMetrics } from '../observability/metrics.ts';
 import { measurePredictLatency, metricsRouter } from '../observability/metrics-router.ts';
 import { observeService } from '../observability/observe-federation.ts';
-import { allowAnyOrigin } from './cors.ts';
+import { adminRoutes, type AdminOptions } from './admin-routes.ts';
+import { allowAnyOrigin, allowOrigins } from './cors.ts';
 import { modelRoutes } from './model-routes.ts';
 import { openApiRouter } from './openapi/openapi-routes.ts';
 import { predictRoute, type PredictLimits } from './predict-route.ts';
@@ -22,6 +23,10 @@ export interface AppOptions {
   predictLimits?: PredictLimits;
   /** Prometheus metrics for /metrics (default: a fresh registry), fed from the service's events. */
   metrics?: ChorusMetrics;
+  /** The admin endpoints' token and hooks (token null: the endpoints answer 404). */
+  admin?: Omit<AdminOptions, 'service'>;
+  /** Origins whose pages may call POST /api/predict (`--cors-origin`); default `*`, as the widget documents. */
+  corsOrigins?: '*' | readonly string[];
 }
 
 /** The HTTP side of `chorus serve`: prediction API, model files, status, and the built web pages. */
@@ -36,7 +41,9 @@ export function createApp(options: AppOptions): Express {
   // Scraped every few seconds and read by people: mounted before the request log so they never fill it.
   app.use(metricsRouter(metrics), openApiRouter(), measurePredictLatency(metrics));
   app.use(requestLog(options.logger));
-  app.use(['/api/predict', '/api/model'], allowAnyOrigin);
+  app.use('/api/model', allowAnyOrigin);
+  app.use('/api/predict', allowOrigins(options.corsOrigins ?? '*'));
+  app.use(adminRoutes({ service: options.service, token: null, revokeClient: () => null, ...options.admin }));
   app.use(predictRoute(options.service.scorers, options.predictLimits));
   app.use(modelRoutes(options.service));
   app.use(statusRoutes(options.service));

@@ -79,6 +79,12 @@ export const optionTable: readonly OptionSpec[] = [
   { flag: 'shards', path: 'shards', kind: 'number', group: 'server', only: 'serve', help: 'demo shards the training set is split into, one per joining client' },
   { flag: 'round-timeout', arg: 'seconds', path: 'roundTimeoutSeconds', kind: 'number', group: 'server', only: 'serve', help: 'deadline of each round (and of the statistics round), in seconds' },
   { flag: 'predict-limit', path: 'predictPerMinute', kind: 'number', group: 'server', only: 'serve', help: 'POST /api/predict requests per client IP per minute' },
+  { flag: 'join-token-file', arg: 'file', path: 'joinTokenFile', kind: 'string', group: 'server', only: 'serve', help: 'edge clients must present one of the tokens in this file (one per line); `chorus token create` adds more', unset: 'only tokens from `chorus token create`' },
+  { flag: 'open', path: 'open', kind: 'boolean', group: 'server', only: 'serve', help: 'let anyone join without a token, browsers included (logged at start); without tokens a loopback --host is open anyway' },
+  { flag: 'admin-token-file', arg: 'file', path: 'adminTokenFile', kind: 'string', group: 'server', only: 'serve', help: 'turns on POST /api/admin/{pause,resume,stop-after-round,clients/ID/revoke} for requests with Authorization: Bearer <the token in this file>', unset: 'admin endpoints off (404)' },
+  { flag: 'max-clients-per-ip', path: 'maxClientsPerIp', kind: 'number', group: 'server', only: 'serve', help: 'with --open: clients joining without a token per IP address' },
+  { flag: 'request-limit', path: 'requestsPerMinute', kind: 'number', group: 'server', only: 'serve', help: 'with --open: hello, model and statistics requests per token-less client per minute (per IP: this × --max-clients-per-ip)' },
+  { flag: 'cors-origin', arg: 'origins', path: 'corsOrigin', kind: 'string', group: 'server', only: 'serve', help: 'origins whose pages may call POST /api/predict, comma-separated (e.g. https://a.example,https://b.example), or * for any site (the widget in API mode on any page); model files stay open to all' },
   { flag: 'log-level', arg: 'level', path: 'logLevel', kind: 'string', group: 'server', only: 'serve', help: 'log detail on stderr' },
   // Simulate only.
   { flag: 'clients', path: 'clients', kind: 'number', group: 'simulation', only: 'simulate', help: 'number of virtual clients' },

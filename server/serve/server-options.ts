@@ -27,11 +27,49 @@ export const serverSettingsSchema = z.strictObject({
   roundTimeoutSeconds: z.number().positive().max(86_400).default(120),
   /** Prediction requests per client IP per minute. */
   predictPerMinute: z.number().int().min(1).max(1_000_000).default(120),
+  /** Tokens edge clients may join with, one per line (also those from `chorus token create`, in `db`). */
+  joinTokenFile: z.string().min(1).optional(),
+  /** Anyone may join without a token (access/join-policy.ts: the default on a loopback host with no tokens). */
+  open: z.boolean().default(false),
+  /** A file holding the one admin token; without it the admin endpoints answer 404. */
+  adminTokenFile: z.string().min(1).optional(),
+  /** --open only: token-less participants per IP address (a household or office shares one). */
+  maxClientsPerIp: z.number().int().min(1).max(10_000).default(4),
+  /**
+   * --open only: hello/model/statistics requests per token-less socket per minute. A client makes about three per
+   * round (the model, perhaps statistics, a hello on reconnect), so 30 leaves room for rounds every few seconds.
+   */
+  requestsPerMinute: z.number().int().min(1).max(1_000_000).default(30),
+  /** `*` or comma-separated origins (scheme://host[:port]) allowed to call POST /api/predict from their pages. */
+  corsOrigin: z
+    .string()
+    .default('*')
+    .refine((value) => value.trim() === '*' || corsOriginList(value).every(isOrigin), {
+      message: 'must be * or comma-separated origins like https://example.com (scheme, host and port only)',
+    }),
   /** Log detail on stderr (startServer's `logger` option, when given, wins). */
   logLevel: z.enum(logLevels).default('info'),
   /** Smallest gap between dashboard snapshots. */
   dashboardIntervalMs: z.number().int().min(0).max(60_000).default(250),
 });
+
+/** The origins of a `corsOrigin` list (or `*`). */
+export function corsOrigins(value: string): '*' | string[] {
+  return value.trim() === '*' ? '*' : corsOriginList(value);
+}
+
+function corsOriginList(value: string): string[] {
+  return value.split(',').map((origin) => origin.trim());
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 export type ServerSettings = z.output<typeof serverSettingsSchema>;
 export type ServerSettingsInput = z.input<typeof serverSettingsSchema>;

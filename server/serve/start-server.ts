@@ -6,6 +6,12 @@ import type { Logger } from 'pino';
 import type { Architecture } from '../../shared/model/architecture.ts';
 import { paramCount, paramSpecs } from '../../shared/model/architecture.ts';
 import { trainOptionsSchema, type TrainOptions } from '../../shared/train/options.ts';
+import { JoinPolicy, JoinPolicyError, type JoinMode } from '../access/join-policy.ts';
+import { revokeClient } from '../access/revoke-client.ts';
+import { RequestLimiter } from '../access/request-limiter.ts';
+import { watchRevocations } from '../access/revocation-watch.ts';
+import { readTokenFile } from '../access/token-file.ts';
+import { TokenStore } from '../access/token-store.ts';
 import { CentralEvaluator } from '../federation/central-evaluator.ts';
 import { FederationService } from '../federation/service/federation-service.ts';
 import { ShardPool } from '../federation/service/shard-pool.ts';
@@ -18,7 +24,7 @@ import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { chooseStart, StartError } from './federation-start.ts';
 import { createLogger, type LogLevel } from './logger.ts';
 import { loadServerData, type ServerData } from './server-data.ts';
-import { checkServerSettings, type ServerSettings, type ServerSettingsInput } from './server-options.ts';
+import { checkServerSettings, corsOrigins, type ServerSettings, type ServerSettingsInput } from './server-options.ts';
 import { meterTraffic } from './traffic-meter.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -45,6 +51,8 @@ export interface RunningServer {
   port: number;
   service: FederationService;
   store: ModelStore;
+  /** Who may join, and why (access/join-policy.ts). */
+  joining: { mode: JoinMode; reason: string };
   /** Stops the rounds, disconnects every client, closes the HTTP server and the database. */
   close(): Promise<void>;
 }
@@ -60,9 +68,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   await useNodeBackend('wasm');
   const data = typeof source === 'string' ? await loadServerData(source, settings.seed) : source;
   if (data.train.length === 0) throw new StartError('the dataset has no training examples to make demo shards from');
+  const fileTokens = settings.joinTokenFile === undefined ? [] : await readTokenFile(settings.joinTokenFile, '--join-token-file').catch((error: Error) => {
+    throw new StartError(error.message);
+  });
+  const adminToken = settings.adminTokenFile === undefined ? null : await readAdminToken(settings.adminTokenFile);
   const store = ModelStore.open(settings.db);
+  let tokens: TokenStore | null = null;
   let service: FederationService | null = null;
   try {
+    tokens = TokenStore.open(settings.db);
+    const policy = new JoinPolicy({ open: settings.open, host: settings.host, fileTokens, store: tokens, maxClientsPerIp: settings.maxClientsPerIp });
     const start = await chooseStart(store, { modelDir: settings.modelDir, hashBits: settings.hashBits, architecture: freshArchitecture }, logger);
     const featurizer = start.kind === 'fresh' ? start.featurizer : start.bundle.manifest.featurizer;
     const architecture = start.kind === 'fresh' ? start.architecture : start.bundle.manifest.architecture;
@@ -89,25 +104,49 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       logger,
       dashboardIntervalMs: settings.dashboardIntervalMs,
     });
-    const app = createApp({ service, logger, webRoot: webRoot ?? DEFAULT_WEB_ROOT, predictLimits: { limit: settings.predictPerMinute, windowMs: 60_000 } });
+    // The socket server needs the HTTP server, which needs the app: the admin's revoke finds it when called.
+    let io: ChorusServer | null = null;
+    const running = service;
+    const tokenStore = tokens;
+    const admin = { token: adminToken, revokeClient: (clientId: string) => (io ? revokeClient(io, running, tokenStore, logger, clientId) : null) };
+    const app = createApp({ service, logger, admin, corsOrigins: corsOrigins(settings.corsOrigin), webRoot: webRoot ?? DEFAULT_WEB_ROOT, predictLimits: { limit: settings.predictPerMinute, windowMs: 60_000 } });
     const httpServer = createServer(app);
-    const io = createSocketServer(httpServer, service, logger);
-    meterTraffic(io, service);
+    const limiter = policy.slotsPerIp === null ? null : new RequestLimiter({ perSocket: settings.requestsPerMinute, perIp: settings.requestsPerMinute * settings.maxClientsPerIp, windowMs: 60_000 });
+    const sockets = createSocketServer(httpServer, service, logger, policy, limiter);
+    io = sockets;
+    const stopWatching = watchRevocations(sockets, policy, logger);
+    meterTraffic(sockets, service);
     const port = await listen(httpServer, settings.port, settings.host);
     const url = `http://${urlHost(settings.host)}:${port}`;
     store.recordRun({ ...settings, partitionSpec: spec, quorum, architecture, featurizer, train: data.train.length, test: data.test.length });
+    logger.info({ joinMode: policy.mode }, `joining: ${policy.reason}`);
+    logger.info(adminToken === null ? 'admin endpoints off (no --admin-token-file)' : 'admin endpoints on: POST /api/admin/* with the admin token');
     logger.info({ url, shards: shards.count, train: data.train.length, test: data.test.length }, `Chorus listening on ${url}`);
     service.start();
     let closing: Promise<void> | null = null;
-    const running = service;
-    const close = () => (closing ??= shutdown(running, io, httpServer, store));
-    return { url, port, service, store, close };
+    const close = () =>
+      (closing ??= (async () => {
+        stopWatching();
+        limiter?.close();
+        await shutdown(running, sockets, httpServer, store);
+        tokenStore.close();
+      })());
+    return { url, port, service, store, joining: { mode: policy.mode, reason: policy.reason }, close };
   } catch (error) {
     // Frees the prediction model and evaluator (tensors) if the service was built before the failure.
     await service?.stop();
     store.close();
-    throw error;
+    tokens?.close();
+    throw error instanceof JoinPolicyError ? new StartError(error.message) : error;
   }
+}
+
+async function readAdminToken(file: string): Promise<string> {
+  const lines = await readTokenFile(file, '--admin-token-file').catch((error: Error) => {
+    throw new StartError(error.message);
+  });
+  if (lines.length !== 1) throw new StartError(`--admin-token-file ${file}: ${lines.length} tokens in it; it holds exactly one`);
+  return lines[0] as string;
 }
 
 /** What every client trains with (before the strategy's adjustments and the round's learning-rate decay). */

@@ -1,11 +1,22 @@
 import type { Logger } from 'pino';
+import type { RequestLimiter } from '../access/request-limiter.ts';
 import type { FederationService } from '../federation/service/federation-service.ts';
 import { bindClientEvents } from './bind-client-events.ts';
 import { DASHBOARD_ROOM, type ChorusSocket } from './types.ts';
 
-/** Routes one connection's events to the federation service; the table's schemas check every payload first. */
-export function bindSocket(socket: ChorusSocket, service: FederationService, logger: Logger): void {
+/**
+ * Routes one connection's events to the federation service; the table's schemas check every payload first. With a
+ * limiter (explicit open mode), a client that joined without a token has its hello, model and statistics requests
+ * counted per socket and per IP address, and refused with RATE_LIMITED over the limits.
+ */
+export function bindSocket(socket: ChorusSocket, service: FederationService, logger: Logger, limiter: RequestLimiter | null = null): void {
   const id = socket.id;
+  const ip = socket.handshake.address;
+  const limited = limiter !== null && socket.data.tokenLabel === null;
+  const counted = async <T>(what: string, run: () => T | Promise<T>): Promise<T> => {
+    if (limited) await limiter.check(id, ip, what);
+    return run();
+  };
   const log = logger.child({ socket: id, kind: socket.data.kind });
 
   service.connect(id, socket.data.kind);
@@ -17,10 +28,10 @@ export function bindSocket(socket: ChorusSocket, service: FederationService, log
   bindClientEvents(
     socket,
     {
-      hello: (msg) => service.hello(id, msg),
+      hello: (msg) => counted('hello', () => service.hello(id, msg)),
       'shard:request': (msg) => service.shard(id, msg.shardId),
-      'model:get': (msg) => service.model(id, msg.modelVersion),
-      'stats:submit': (msg) => service.submitStats(id, msg),
+      'model:get': (msg) => counted('model:get', () => service.model(id, msg.modelVersion)),
+      'stats:submit': (msg) => counted('stats:submit', () => service.submitStats(id, msg)),
       'update:submit': (msg) => service.submitUpdate(id, msg),
       progress: (msg) => service.progress(id, msg),
       'client:pause': (msg) => service.pause(id, msg.paused),

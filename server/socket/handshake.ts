@@ -3,6 +3,7 @@ import type { ErrorCode } from '../../shared/protocol/errors.ts';
 import { handshakeSchema } from '../../shared/protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import { formatIssues } from '../../shared/protocol/format-issues.ts';
+import type { JoinPolicy } from '../access/join-policy.ts';
 import type { ChorusSocket } from './types.ts';
 
 /** A `connect_error` the client can act on: `err.data` is `{ code, message }`. */
@@ -13,8 +14,14 @@ export function connectError(code: ErrorCode, message: string): ExtendedError {
 /**
  * Connection middleware: checks `socket.handshake.auth` before any event is handled. The protocol version is
  * checked on its own first, so an outdated client is told exactly that (PROTOCOL_MISMATCH), not "bad request".
+ * Then the join policy: a missing or wrong token is UNAUTHORIZED, which clients treat as final. Middleware runs on
+ * every connection, reconnects included (connection state recovery is not enabled, so none skips it).
  */
-export function checkHandshake(socket: ChorusSocket, next: (error?: ExtendedError) => void): void {
+export function checkHandshake(policy: JoinPolicy) {
+  return (socket: ChorusSocket, next: (error?: ExtendedError) => void): void => handshake(policy, socket, next);
+}
+
+function handshake(policy: JoinPolicy, socket: ChorusSocket, next: (error?: ExtendedError) => void): void {
   const auth: unknown = socket.handshake.auth;
   const version = typeof auth === 'object' && auth !== null && 'protocolVersion' in auth ? auth.protocolVersion : undefined;
   if (version !== PROTOCOL_VERSION) {
@@ -31,6 +38,28 @@ export function checkHandshake(socket: ChorusSocket, next: (error?: ExtendedErro
     next(connectError('BAD_REQUEST', `invalid handshake: ${formatIssues(parsed.error, 'auth')}`));
     return;
   }
+  const decision = policy.check(parsed.data.kind, parsed.data.token);
+  if (!decision.ok) {
+    next(connectError('UNAUTHORIZED', decision.message));
+    return;
+  }
+  if (decision.label === null && parsed.data.kind !== 'dashboard' && policy.slotsPerIp !== null) {
+    const taken = openSlotsTaken(socket);
+    if (taken >= policy.slotsPerIp) {
+      next(connectError('RATE_LIMITED', `${taken} clients from your address are already connected, the most this server allows without a join token`));
+      return;
+    }
+  }
   socket.data.kind = parsed.data.kind;
+  socket.data.tokenLabel = decision.label;
   next();
+}
+
+/** Connected participants from this socket's IP address that joined without a token. */
+function openSlotsTaken(socket: ChorusSocket): number {
+  let taken = 0;
+  for (const other of socket.nsp.sockets.values()) {
+    if (other.handshake.address === socket.handshake.address && other.data.kind !== 'dashboard' && other.data.tokenLabel === null) taken += 1;
+  }
+  return taken;
 }

@@ -5,6 +5,8 @@ import type { ClientKind } from '../../shared/protocol/messages.ts';
 /** Set by the handshake middleware. */
 export interface ChorusSocketData {
   kind: ClientKind;
+  /** The label of the join token it presented (null: joined without one, in open mode). */
+  tokenLabel: string | null;
 }
 
 export type ChorusServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ChorusSocketData>;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** Bumped when the tables change; a database written by a newer Chorus is refused rather than misread. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * One row per model version. Document frequencies live in their own table keyed by content hash: they change
@@ -10,6 +10,9 @@ export const SCHEMA_VERSION = 2;
  * server_state (schema 2) holds the server optimizer's state and the sampling generator after the newest version,
  * written in the same transaction as that version; older rows are deleted then, since only the newest is ever
  * resumed from and FedAdam's state alone is 16 MB at 2^20 buckets. A schema-1 file gains the table on open.
+ * join_tokens (schema 3) holds `chorus token create`'s tokens as SHA-256 hashes (the tokens are 256 random bits,
+ * so a plain hash cannot be brute-forced; a slow KDF would only slow every handshake). Revoked rows are kept with
+ * their time so `chorus token list` shows them. Older files gain the table on open (CREATE IF NOT EXISTS).
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS doc_freqs (
@@ -39,6 +42,13 @@ CREATE TABLE IF NOT EXISTS server_state (
   vectors        TEXT NOT NULL,
   data           BLOB NOT NULL,
   rng            TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS join_tokens (
+  label       TEXT PRIMARY KEY,
+  sha256      TEXT NOT NULL UNIQUE,
+  created_at  TEXT NOT NULL,
+  revoked_at  TEXT
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS runs (

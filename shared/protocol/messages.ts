@@ -15,6 +15,8 @@ export const backendSchema = z.enum(['webgpu', 'wasm', 'cpu', 'webgl']);
 export const handshakeSchema = z.object({
   protocolVersion: z.literal(PROTOCOL_VERSION),
   kind: clientKindSchema,
+  /** An edge client's join token (`chorus client --token-file`); the server checks it unless it runs open. */
+  token: z.string().min(16).max(256).optional(),
 });
 
 export const helloSchema = z.object({

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { Example } from '../../../shared/data/example.ts';
 import { runEdgeClient, type ClientDataSource, type LocalRoundRecord } from '../../../client/edge/index.ts';
+import { readTokenFile } from '../../access/token-file.ts';
 import { loadDataset } from '../../data/dataset.ts';
 import { cacheDir } from '../../data/source.ts';
 import { nodeBackends } from '../../../shared/model/node-backends.ts';
@@ -17,6 +18,7 @@ const flagsSchema = z.object({
   backend: z.enum(nodeBackends),
   rounds: intFlag(1, 1_000_000).optional(),
   cache: z.string().min(1).optional(),
+  tokenFile: z.string().min(1).optional(),
   json: z.boolean(),
 });
 
@@ -29,6 +31,7 @@ export function registerClient(program: Command): void {
     .option('--data <file>', 'train on your own labeled reviews instead (.jsonl, .csv, or an IMDB archive/directory: its train split); they never leave this machine')
     .option('--rounds <n>', 'exit after this many completed rounds (default: run until the server finishes)')
     .option('--cache <dir>', `keeps this client's id and its demo shard; one directory per client (default: ${join(cacheDir(), 'client')}, or client-2, client-3, … while other clients on this machine hold it)`);
+  cmd.option('--token-file <file>', 'the join token this server gave you, in a file (also: CHORUS_TOKEN); needed unless the server runs open');
   addBackendFlag(cmd);
   addJsonFlag(cmd);
   cmd.action(action(async (raw: Record<string, unknown>) => runClient(parseFlags(flagsSchema, raw))));
@@ -41,12 +44,14 @@ async function runClient(flags: z.infer<typeof flagsSchema>): Promise<void> {
     : flags.shard === 'auto'
       ? { source: 'shard' }
       : { source: 'shard', shardId: flags.shard };
+  const token = await joinToken(flags.tokenFile);
   let handle: Awaited<ReturnType<typeof runEdgeClient>>;
   try {
     handle = await runEdgeClient({
       serverUrl: flags.server,
       data,
       backend: flags.backend,
+      ...(token === undefined ? {} : { token }),
       rounds: flags.rounds,
       cacheDir: flags.cache ?? join(cacheDir(), 'client'),
       // Only the default moves aside for another running client; a directory given with --cache is kept or refused.
@@ -72,6 +77,19 @@ async function runClient(flags: z.infer<typeof flagsSchema>): Promise<void> {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
   }
+}
+
+/** --token-file's one token, else CHORUS_TOKEN (a file keeps it out of the process list and shell history). */
+async function joinToken(file: string | undefined): Promise<string | undefined> {
+  if (file !== undefined) {
+    const tokens = await readTokenFile(file, '--token-file').catch((error: Error) => {
+      throw new CliError(error.message);
+    });
+    if (tokens.length > 1) throw new CliError(`--token-file ${file}: ${tokens.length} tokens in it; a client needs exactly one`);
+    return tokens[0];
+  }
+  const fromEnv = process.env.CHORUS_TOKEN?.trim();
+  return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
 }
 
 async function ownExamples(path: string): Promise<Example[]> {

@@ -42,6 +42,8 @@ async function runServe(raw: Record<string, unknown>): Promise<void> {
     server.service.events.on('round:completed', (r: RoundResult) => jsonLine({ event: 'round', ...r.metrics }));
     server.service.events.on('finished', () => jsonLine({ event: 'finished', modelVersion: server.service.modelVersion }));
   }
+  // Said on every start, whatever the log level (`chorus demo` runs serve at warn): who can join is a security choice.
+  status(`joining: ${server.joining.reason}`);
   status(`Chorus is serving on ${server.url}  (contribute: ${server.url}/  dashboard: ${server.url}/dashboard  API: ${server.url}/api/status)`);
   await untilShutdown(server);
 }

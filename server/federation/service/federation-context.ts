@@ -39,6 +39,9 @@ export class FederationContext extends EventEmitter<FederationEvents> {
   /** Clients whose update the open round accepted. */
   readonly reported = new Set<string>();
   stopping = false;
+  /** Operator controls (POST /api/admin/…): no new round opens while paused; none after the current one when set. */
+  paused = false;
+  stopAfterRound = false;
   private disposed = false;
   roc: FederationState['roc'] = null;
   readonly history: RoundMetrics[];

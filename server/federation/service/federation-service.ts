@@ -88,6 +88,35 @@ export class FederationService {
     this.ctx.dispose();
   }
 
+  /** Operator pause: the open round (if any) runs to its end; no new round opens until resume(). */
+  pauseRounds(): void {
+    this.setControl({ paused: true });
+  }
+
+  resumeRounds(): void {
+    this.setControl({ paused: false });
+  }
+
+  /** Ends the federation after the open round (at once if none is open), then keeps serving predictions. */
+  stopAfterRound(): void {
+    this.setControl({ stopAfterRound: true });
+  }
+
+  /** The socket of a connected client, by the client id it said hello with (for the admin's revoke). */
+  socketOf(clientId: string): string | undefined {
+    return this.ctx.registry.byClientId(clientId)?.socketId;
+  }
+
+  get control(): { paused: boolean; stopAfterRound: boolean } {
+    return { paused: this.ctx.paused, stopAfterRound: this.ctx.stopAfterRound };
+  }
+
+  private setControl(change: Partial<FederationService['control']>): void {
+    Object.assign(this.ctx, change);
+    this.ctx.options.logger.info(this.control, 'operator control');
+    this.ctx.changed();
+  }
+
   get error(): Error | null {
     return this.failure;
   }

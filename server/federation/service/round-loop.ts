@@ -20,22 +20,28 @@ export async function runFederation(ctx: FederationContext): Promise<void> {
   }
   const engine = ctx.engine;
   if (!engine) throw new Error('the engine must exist after the statistics round');
-  while (!ctx.stopping && engine.completedRounds < ctx.settings.rounds) {
+  while (!ctx.stopping && !ctx.stopAfterRound && engine.completedRounds < ctx.settings.rounds) {
     if (!(await waitForClients(ctx))) return;
+    // Stop-after-round may have been asked while this waited (e.g. while paused): no new round then.
+    if (ctx.stopAfterRound) break;
     await runTrainingRound(ctx);
   }
   if (ctx.stopping) return;
+  if (ctx.stopAfterRound) ctx.options.logger.info({ rounds: engine.completedRounds }, 'stopped by the operator after the current round');
   ctx.setPhase('finished');
   ctx.options.logger.info({ modelVersion: ctx.current?.manifest.modelVersion, rounds: engine.completedRounds }, 'federation finished; serving predictions');
   ctx.emit('finished');
 }
 
-/** Waits (phase 'waiting-for-clients') until at least `minClients` unpaused clients are connected. */
+/**
+ * Waits (phase 'waiting-for-clients') until at least `minClients` unpaused clients are connected and the operator
+ * has not paused the federation (a pause lets the open round finish; only the next one waits).
+ */
 async function waitForClients(ctx: FederationContext): Promise<boolean> {
-  const enough = () => ctx.registry.available().length >= ctx.settings.minClients;
+  const enough = () => (!ctx.paused || ctx.stopAfterRound) && ctx.registry.available().length >= ctx.settings.minClients;
   if (enough()) return true;
   ctx.setPhase('waiting-for-clients');
-  ctx.options.logger.info(`waiting for ${ctx.settings.minClients} clients (${ctx.registry.available().length} connected)`);
+  ctx.options.logger.info(ctx.paused ? 'paused by the operator: no new round until resumed' : `waiting for ${ctx.settings.minClients} clients (${ctx.registry.available().length} connected)`);
   return ctx.notifier.until(enough, Infinity, () => ctx.stopping);
 }
 

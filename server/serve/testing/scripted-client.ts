@@ -23,6 +23,8 @@ export interface ScriptedClientOptions {
    * answers nothing by itself (the test sends what it wants).
    */
   behaviour?: 'train' | 'silent-train' | 'manual';
+  /** A join token, for a server that requires one. */
+  token?: string;
 }
 
 /**
@@ -94,7 +96,7 @@ export class ScriptedClient {
   static async join(url: string, options: ScriptedClientOptions = {}): Promise<ScriptedClient> {
     // It trains like an edge client: a test whose server runs in another process has not set a tfjs backend yet.
     if (options.behaviour !== 'manual') await useNodeBackend('wasm');
-    const socket: ClientSocket = io(url, { auth: { protocolVersion: PROTOCOL_VERSION, kind: options.kind ?? 'edge' }, transports: ['websocket'], reconnection: false });
+    const socket: ClientSocket = io(url, { auth: { protocolVersion: PROTOCOL_VERSION, kind: options.kind ?? 'edge', ...(options.token === undefined ? {} : { token: options.token }) }, transports: ['websocket'], reconnection: false });
     const client = new ScriptedClient(socket, options.behaviour);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
