@@ -73,6 +73,10 @@ const strategySchema = z.strictObject({
   mu: z.number().optional(),
   /** Clip every client delta to this L2 norm before aggregation (withUpdateClipping). */
   clipNorm: z.number().positive().max(1e12).optional(),
+  /** Bounded updates (aggregation/update-bound.ts): adaptive by default; a fixed maxUpdateNorm replaces it; off. */
+  updateBound: z.enum(['adaptive', 'off']).default('adaptive'),
+  maxUpdateNorm: z.number().positive().max(1e12).optional(),
+  updateNormMultiple: z.number().min(1).max(1000).optional(),
 });
 
 /** How the training examples are dealt to clients. Options that do not apply to the kind are rejected (partition-options.ts). */

@@ -65,6 +65,9 @@ export const optionTable: readonly OptionSpec[] = [
   { flag: 'beta2', path: 'strategy.beta2', kind: 'number', group: 'strategy', help: 'second-moment decay β2' },
   { flag: 'mu', path: 'strategy.mu', kind: 'number', group: 'strategy', help: 'proximal coefficient μ' },
   { flag: 'clip-norm', path: 'strategy.clipNorm', kind: 'number', group: 'strategy', help: 'clip each client delta to this L2 norm before aggregation (any strategy)', unset: 'no clipping' },
+  { flag: 'update-bound', arg: 'mode', path: 'strategy.updateBound', kind: 'string', group: 'strategy', help: "refuse updates whose L2 norm is over a multiple of the recent accepted updates' median (adaptive) or not (off)" },
+  { flag: 'max-update-norm', path: 'strategy.maxUpdateNorm', kind: 'number', group: 'strategy', help: 'refuse updates whose L2 norm is over this fixed bound (replaces the adaptive bound)', unset: 'the adaptive bound' },
+  { flag: 'update-norm-multiple', path: 'strategy.updateNormMultiple', kind: 'number', group: 'strategy', help: "adaptive bound: this many times the median norm of recent accepted updates (floor 1, ceiling 100)", unset: '4' },
   // Data, partition and model.
   { flag: 'data', arg: 'path', path: 'data', kind: 'string', group: 'data', help: 'dataset: IMDB .tar.gz or directory, .jsonl or .csv', unset: '$CHORUS_DATA, else the download cache' },
   { flag: 'partition', arg: 'kind', path: 'partition.kind', kind: 'string', group: 'data', help: 'how the training set is dealt to clients', note: { serve: 'to its demo shards' } },

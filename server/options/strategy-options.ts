@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import { UpdateNormBound, type updateBoundSchema } from '../federation/aggregation/update-bound.ts';
+import { withUpdateBound } from '../federation/strategies/bounded.ts';
 import { createStrategy, strategyNames, withUpdateClipping, type Strategy } from '../federation/strategies/index.ts';
 import type { StrategyConfig } from './federation-schema.ts';
 import { OptionsError } from './options-error.ts';
@@ -5,7 +8,7 @@ import { describePath } from './resolve-options.ts';
 
 /** The options handed to createStrategy: those set, without the name and clipping (the strategy fills in its defaults). */
 export function strategyOptionsOf(config: StrategyConfig): Record<string, number> {
-  const { name: _name, clipNorm: _clip, ...rest } = config;
+  const { name: _name, clipNorm: _clip, updateBound: _bound, maxUpdateNorm: _max, updateNormMultiple: _multiple, ...rest } = config;
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, number>;
 }
 
@@ -26,7 +29,15 @@ export function buildStrategy(config: StrategyConfig): Strategy {
     const where = named.map((key) => describePath('serve', `strategy.${key}`)).join(', ');
     throw new OptionsError(where ? `${where}: ${message}` : message);
   }
-  return config.clipNorm === undefined ? strategy : (withUpdateClipping(strategy, config.clipNorm) as Strategy);
+  const clipped = config.clipNorm === undefined ? strategy : (withUpdateClipping(strategy, config.clipNorm) as Strategy);
+  return withUpdateBound(clipped, new UpdateNormBound(boundConfigOf(config)));
+}
+
+/** The norm bound the options ask for: a fixed --max-update-norm wins over the adaptive default; off is off. */
+function boundConfigOf(config: StrategyConfig): z.input<typeof updateBoundSchema> {
+  if (config.updateBound === 'off') return { mode: 'off' };
+  if (config.maxUpdateNorm !== undefined) return { mode: 'fixed', maxNorm: config.maxUpdateNorm };
+  return { mode: 'adaptive', ...(config.updateNormMultiple !== undefined ? { multiple: config.updateNormMultiple } : {}) };
 }
 
 /**
