@@ -3,7 +3,7 @@ import { OptionsError } from '../options/options-error.ts';
 import { buildStrategy } from '../options/strategy-options.ts';
 import { resolveSimulationConfig, RUN_CONFIG_FORMAT } from './resolve-config.ts';
 
-const ADAPTIVE_BOUND = { updateNormMultiple: 4, updateNormFloor: 1, updateNormCeiling: 100, updateNormWindow: 100 };
+const ADAPTIVE_BOUND = { updateNormMultiple: 4, updateNormFloor: 10, updateNormCeiling: 1000, updateNormWindow: 100 };
 
 describe('resolveSimulationConfig precedence', () => {
   it('fills every option from the defaults when only --out is given', () => {
@@ -53,6 +53,18 @@ describe('resolveSimulationConfig precedence', () => {
     expect(build({ maxUpdateNorm: '25' }).options).toEqual({ maxUpdateNorm: 25 });
     expect(build({ updateBound: 'off' }).options).toEqual({});
     expect(() => build({ updateBound: 'sometimes' })).toThrow(/updateBound|update-bound/);
+  });
+
+  it('swaps in a robust aggregator with its options, and refuses options of another aggregator', () => {
+    const build = (flags: Record<string, string>) => buildStrategy(resolveSimulationConfig({ flags: { out: 'o', ...flags } }).config.strategy);
+    const krum = build({ strategy: 'fedavgm', aggregator: 'krum', krumF: '2', krumM: '3' });
+    expect(krum.name).toBe('fedavgm+krum');
+    expect(krum.options).toMatchObject({ krumF: 2, krumM: 3, momentum: 0.9 });
+    expect(build({ aggregator: 'trimmed-mean', trimBeta: '0.2' }).options).toMatchObject({ trimBeta: 0.2 });
+    expect(build({ aggregator: 'centered-clip', ccTau: '5', ccCenter: 'zero' }).options).toMatchObject({ ccTau: 5, ccIterations: 3, ccCenterPrevious: 0 });
+    expect(() => build({ aggregator: 'median', trimBeta: '0.2' })).toThrow(/--trim-beta.*applies to --aggregator trimmed-mean, not median/);
+    expect(() => build({ aggregator: 'trimmed-mean', trimBeta: '0.5' })).toThrow(/trim-beta|trimBeta/);
+    expect(() => build({ aggregator: 'geometric-median' })).toThrow(/aggregator/);
   });
 
   it('wraps the strategy with update clipping when clipNorm is set', () => {

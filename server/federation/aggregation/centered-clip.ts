@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AggregatorSpec } from './aggregator.ts';
+import type { AggregatorSpec, ClientUpdate } from './aggregator.ts';
 import { KeptUpdatesAggregator } from './kept-updates.ts';
 
 export const centeredClipSchema = z.strictObject({
@@ -56,7 +56,7 @@ export function centeredClip(options: z.input<typeof centeredClipSchema>): Aggre
     create(length: number) {
       const inner = new CenteredClipAggregator(length, tau, iterations, center === 'previous' && previous?.length === length ? previous : null);
       return {
-        add: (update) => inner.add(update),
+        add: (update: ClientUpdate) => inner.add(update),
         get count() {
           return inner.count;
         },
