@@ -93,6 +93,9 @@ export const optionTable: readonly OptionSpec[] = [
   // Simulate only.
   { flag: 'clients', path: 'clients', kind: 'number', group: 'simulation', only: 'simulate', help: 'number of virtual clients' },
   { flag: 'out', arg: 'dir', path: 'out', kind: 'string', group: 'simulation', only: 'simulate', help: 'output directory (required)' },
+  { flag: 'attackers', path: 'attackers', kind: 'number', group: 'simulation', only: 'simulate', help: 'virtual clients (chosen by the seed) that attack every round they are sampled; in-process transport only' },
+  { flag: 'attack', arg: 'kind', path: 'attack', kind: 'string', group: 'simulation', only: 'simulate', help: "what the attackers send: −scale × their honest delta, N(0, scale²) noise, a constant, a delta trained on flipped labels, or scale × their delta" },
+  { flag: 'attack-scale', path: 'attackScale', kind: 'number', group: 'simulation', only: 'simulate', help: 'strength of the attack', unset: 'sign-flip 10, gaussian 1, constant 100, scaled 10' },
   { flag: 'eval-every', path: 'evalEvery', kind: 'number', group: 'simulation', only: 'simulate', help: 'central test evaluation every K rounds, and after the last' },
   { flag: 'ngrams', path: 'ngrams', kind: 'number', group: 'simulation', only: 'simulate', help: 'longest n-gram' },
   { flag: 'backend', arg: 'name', path: 'backend', kind: 'string', group: 'simulation', only: 'simulate', help: 'TensorFlow.js backend' },

@@ -35,6 +35,8 @@ export interface RoundRecord {
   trainSeconds: number;
   /** Bounded updates: the round's norm bound, refusals by reason, accepted norms (absent when the bound is off). */
   updateBound?: RoundMetrics['updateBound'];
+  /** Attack simulation: the sampled clients that attacked this round (absent without --attackers). */
+  attackers?: string[];
 }
 
 /** Fields that depend on the clock, not on the seed: left out when runs are compared for reproducibility. */
