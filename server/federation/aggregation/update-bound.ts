@@ -14,7 +14,7 @@ import { l2Norm } from '../strategies/clipping.ts';
  *   a round's updates arrive does not change which are refused.
  *
  * Defaults, from a measurement (IMDB, 20 clients, Dirichlet α 0.5, every client every round, 3 rounds, simulate's
- * defaults: 2^20 buckets, 5 local epochs of Adam, lr 0.05, batch 32 — command in docs/aggregation.md): honest update norms had a
+ * defaults: 2^20 buckets, 5 local epochs of Adam, lr 0.05, batch 32 — command in docs/robust-aggregation.md): honest update norms had a
  * median of 111–114 and a maximum of 292–341 per round, the largest at most 3.0× its round's median.
  * - multiple 4: a third above the largest honest ratio measured;
  * - ceiling 1000 (round 1, before any history): 3× the largest honest norm measured, and 100× below the constant-100
