@@ -74,7 +74,7 @@ export const optionTable: readonly OptionSpec[] = [
   { flag: 'cc-tau', path: 'strategy.ccTau', kind: 'number', group: 'strategy', help: 'centered-clip: clipping radius τ', unset: '100' },
   { flag: 'cc-iterations', path: 'strategy.ccIterations', kind: 'number', group: 'strategy', help: 'centered-clip: iterations', unset: '3' },
   { flag: 'cc-center', arg: 'where', path: 'strategy.ccCenter', kind: 'string', group: 'strategy', help: "centered-clip: start from the previous round's aggregate or from zero", unset: 'previous' },
-  { flag: 'update-norm-multiple', path: 'strategy.updateNormMultiple', kind: 'number', group: 'strategy', help: "adaptive bound: this many times the median norm of recent accepted updates (floor 10, ceiling 1000)", unset: '4' },
+  { flag: 'update-norm-multiple', path: 'strategy.updateNormMultiple', kind: 'number', group: 'strategy', help: "adaptive bound: this many times the median norm of recent accepted updates (floor 10, ceiling 5000)", unset: '4' },
   // Data, partition and model.
   { flag: 'data', arg: 'path', path: 'data', kind: 'string', group: 'data', help: 'dataset: IMDB .tar.gz or directory, .jsonl or .csv', unset: '$CHORUS_DATA, else the download cache' },
   { flag: 'partition', arg: 'kind', path: 'partition.kind', kind: 'string', group: 'data', help: 'how the training set is dealt to clients', note: { serve: 'to its demo shards' } },

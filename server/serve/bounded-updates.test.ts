@@ -10,7 +10,7 @@ const ROUNDS = 3;
 /**
  * Issue 10's attack, over real sockets against `chorus serve`'s defaults (no bound option set): three clients, one
  * of which answers every training request with a delta of constant 100 and claims 100,000 examples. The default
- * adaptive norm bound refuses each of its updates (norm 100 · √4097 ≈ 6,400; round 1's bound is the ceiling of 1,000, later ones 4 × the honest median or the floor of 10), the two
+ * adaptive norm bound refuses each of its updates (norm 100 · √4097 ≈ 6,400; round 1's bound is the ceiling of 5,000, later ones 4 × the honest median or the floor of 10), the two
  * honest clients carry the federation, and the refusals are counted per round, in the run's rejections and in
  * /metrics. Without the bound the attacker's delta (a third of the weight, capped at its shard size) adds ~33 to
  * every weight each round.

@@ -3,7 +3,7 @@ import { OptionsError } from '../options/options-error.ts';
 import { buildStrategy } from '../options/strategy-options.ts';
 import { resolveSimulationConfig, RUN_CONFIG_FORMAT } from './resolve-config.ts';
 
-const ADAPTIVE_BOUND = { updateNormMultiple: 4, updateNormFloor: 10, updateNormCeiling: 1000, updateNormWindow: 100 };
+const ADAPTIVE_BOUND = { updateNormMultiple: 4, updateNormFloor: 10, updateNormCeiling: 5000, updateNormWindow: 100 };
 
 describe('resolveSimulationConfig precedence', () => {
   it('fills every option from the defaults when only --out is given', () => {
