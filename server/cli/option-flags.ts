@@ -32,9 +32,10 @@ export function addTableOptions(cmd: Command, command: CommandName, schema: z.Zo
 function suffix(spec: OptionSpec, node: JsonSchemaNode | undefined): string {
   const parts: string[] = [];
   if (node?.enum) parts.push(node.enum.join(' | '));
-  if (spec.path.startsWith('strategy.') && spec.path !== 'strategy.name' && spec.path !== 'strategy.clipNorm') {
-    parts.push(`default: ${strategyDefaultsText(spec.path.slice('strategy.'.length))}`);
-  } else if (node?.default !== undefined) parts.push(`default: ${String(node.default)}`);
+  // A strategy's own option shows each strategy's default; the strategy-independent ones (clipping, bound, aggregator) their own.
+  const perStrategy = spec.path.startsWith('strategy.') && spec.path !== 'strategy.name' ? strategyDefaultsText(spec.path.slice('strategy.'.length)) : '';
+  if (perStrategy) parts.push(`default: ${perStrategy}`);
+  else if (node?.default !== undefined) parts.push(`default: ${String(node.default)}`);
   else if (spec.unset) parts.push(`default: ${spec.unset}`);
   return parts.length > 0 ? `(${parts.join('; ')})` : '';
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { trainOptionsSchema } from '../../shared/train/options.ts';
 import { partitionKinds } from '../data/partition/index.ts';
 import { strategyNames } from '../federation/strategies/index.ts';
+import { aggregatorNames } from '../federation/strategies/robust.ts';
 import type { CommandName } from './option-table.ts';
 
 /**
@@ -73,6 +74,18 @@ const strategySchema = z.strictObject({
   mu: z.number().optional(),
   /** Clip every client delta to this L2 norm before aggregation (withUpdateClipping). */
   clipNorm: z.number().positive().max(1e12).optional(),
+  /** Bounded updates (aggregation/update-bound.ts): adaptive by default; a fixed maxUpdateNorm replaces it; off. */
+  updateBound: z.enum(['adaptive', 'off']).default('adaptive'),
+  maxUpdateNorm: z.number().positive().max(1e12).optional(),
+  updateNormMultiple: z.number().min(1).max(1000).optional(),
+  /** The aggregator (strategies/robust.ts): the weighted mean, or a robust one in its place, any server optimizer. */
+  aggregator: z.enum(aggregatorNames).default('mean'),
+  trimBeta: z.number().min(0).lt(0.5).optional(),
+  krumF: z.number().int().min(0).max(100_000).optional(),
+  krumM: z.number().int().min(1).max(100_000).optional(),
+  ccTau: z.number().positive().max(1e12).optional(),
+  ccIterations: z.number().int().min(1).max(100).optional(),
+  ccCenter: z.enum(['previous', 'zero']).optional(),
 });
 
 /** How the training examples are dealt to clients. Options that do not apply to the kind are rejected (partition-options.ts). */

@@ -1,3 +1,8 @@
+import type { z } from 'zod';
+import { UpdateNormBound, type updateBoundSchema } from '../federation/aggregation/update-bound.ts';
+import type { AggregatorSpec } from '../federation/aggregation/aggregator.ts';
+import { withUpdateBound } from '../federation/strategies/bounded.ts';
+import { robustAggregator, withAggregator } from '../federation/strategies/robust.ts';
 import { createStrategy, strategyNames, withUpdateClipping, type Strategy } from '../federation/strategies/index.ts';
 import type { StrategyConfig } from './federation-schema.ts';
 import { OptionsError } from './options-error.ts';
@@ -5,7 +10,8 @@ import { describePath } from './resolve-options.ts';
 
 /** The options handed to createStrategy: those set, without the name and clipping (the strategy fills in its defaults). */
 export function strategyOptionsOf(config: StrategyConfig): Record<string, number> {
-  const { name: _name, clipNorm: _clip, ...rest } = config;
+  const { name: _name, clipNorm: _clip, updateBound: _bound, maxUpdateNorm: _max, updateNormMultiple: _multiple, aggregator: _aggregator, ...robust } = config;
+  const { trimBeta: _b, krumF: _f, krumM: _m, ccTau: _t, ccIterations: _i, ccCenter: _c, ...rest } = robust;
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, number>;
 }
 
@@ -26,7 +32,34 @@ export function buildStrategy(config: StrategyConfig): Strategy {
     const where = named.map((key) => describePath('serve', `strategy.${key}`)).join(', ');
     throw new OptionsError(where ? `${where}: ${message}` : message);
   }
-  return config.clipNorm === undefined ? strategy : (withUpdateClipping(strategy, config.clipNorm) as Strategy);
+  const aggregated = robustOf(config);
+  if (aggregated) strategy = withAggregator(strategy, aggregated);
+  const clipped = config.clipNorm === undefined ? strategy : (withUpdateClipping(strategy, config.clipNorm) as Strategy);
+  return withUpdateBound(clipped, new UpdateNormBound(boundConfigOf(config)));
+}
+
+/** The robust aggregator the options ask for (null: the strategy's weighted mean), its errors led by the flag. */
+function robustOf(config: StrategyConfig): AggregatorSpec | null {
+  const { aggregator, trimBeta, krumF, krumM, ccTau, ccIterations, ccCenter } = config;
+  const given = { trimBeta, krumF, krumM, ccTau, ccIterations, ccCenter };
+  const prefixes: Record<string, string> = { trimBeta: 'trimmed-mean', krumF: 'krum', krumM: 'krum', ccTau: 'centered-clip', ccIterations: 'centered-clip', ccCenter: 'centered-clip' };
+  for (const [key, value] of Object.entries(given)) {
+    if (value !== undefined && prefixes[key] !== aggregator) {
+      throw new OptionsError(`${describePath('serve', `strategy.${key}`)}: applies to --aggregator ${prefixes[key]}, not ${aggregator}`);
+    }
+  }
+  try {
+    return robustAggregator(aggregator, given);
+  } catch (error) {
+    throw new OptionsError(`${describePath('serve', 'strategy.aggregator')}: ${(error as Error).message}`);
+  }
+}
+
+/** The norm bound the options ask for: a fixed --max-update-norm wins over the adaptive default; off is off. */
+function boundConfigOf(config: StrategyConfig): z.input<typeof updateBoundSchema> {
+  if (config.updateBound === 'off') return { mode: 'off' };
+  if (config.maxUpdateNorm !== undefined) return { mode: 'fixed', maxNorm: config.maxUpdateNorm };
+  return { mode: 'adaptive', ...(config.updateNormMultiple !== undefined ? { multiple: config.updateNormMultiple } : {}) };
 }
 
 /**

@@ -20,7 +20,7 @@ describe("chorus serve's options", () => {
     const file = { strategy: { name: 'fedavgm', serverLearningRate: 0.3, momentum: 0.5 }, local: { epochs: 3 }, rounds: 7 };
     const { settings, strategy } = resolveServe({ file, flags: { momentum: '0.6', rounds: '9' }, sets: ['strategy.momentum=0.7'] });
     expect(strategy.name).toBe('fedavgm');
-    expect(strategy.options).toEqual({ serverLearningRate: 0.3, momentum: 0.7 }); // --set beats the flag and the file
+    expect(strategy.options).toEqual({ serverLearningRate: 0.3, momentum: 0.7, updateNormMultiple: 4, updateNormFloor: 10, updateNormCeiling: 5000, updateNormWindow: 100 }); // --set beats the flag and the file; the bound is serve's default
     expect(settings.rounds).toBe(9); // the flag beats the file
     expect(settings.local.epochs).toBe(3); // the file beats the default
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { federationFields } from '../options/federation-schema.ts';
+import { attackKinds } from './attacks.ts';
 import { nodeBackends } from '../../shared/model/node-backends.ts';
 
 /**
@@ -21,6 +22,11 @@ export const simulationConfigSchema = z.strictObject({
   transport: z.enum(['inproc', 'socket']).default('inproc'),
   /** Also write the final model to DIR/model (8 MB at 2^20 buckets). */
   saveModel: z.boolean().default(false),
+  /** Attack simulation (attacks.ts): this many virtual clients, chosen by the seed, attack (in-process only). */
+  attackers: z.number().int().min(0).max(100_000).default(0),
+  attack: z.enum(attackKinds).default('sign-flip'),
+  /** The attack's strength (attacks.ts says per kind); unset: the kind's default. */
+  attackScale: z.number().positive().max(1e6).optional(),
 });
 
 export type SimulationConfig = z.output<typeof simulationConfigSchema>;

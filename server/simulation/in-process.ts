@@ -11,6 +11,8 @@ import type { SimulationConfig } from './config-schema.ts';
 import { roundRecord, type RoundRecord } from './round-record.ts';
 import type { VirtualClient } from './virtual-clients.ts';
 import { clientRoundBytes } from './message-bytes.ts';
+import { attackDelta, attackerData, chooseAttackers, defaultAttackScale, type AttackPlan } from './attacks.ts';
+import { Rng } from '../../shared/random/rng.ts';
 
 export interface RoundsInput {
   config: SimulationConfig;
@@ -57,6 +59,8 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
     seed: config.seed,
     evaluate: (next) => (shouldEvaluate(roundOf(next), config) ? input.evaluator.evaluate(next) : Promise.resolve(null)),
   });
+  const attack = attackPlanOf(config, [...byId.keys()]);
+  const attackRng = new Rng((config.seed ^ 0xbad) >>> 0);
   const records: RoundRecord[] = [];
   let roc: RoundResult['roc'] = null;
   const ids = [...byId.keys()];
@@ -70,7 +74,10 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
       const client = byId.get(clientId) as VirtualClient;
       try {
         bytesDown += clientRoundBytes(plan, global, config.evalFraction, null).down;
-        const result = await runLocalRound(global, client.data, plan.config, config.evalFraction);
+        const attacking = attack?.attackers.has(clientId) ?? false;
+        const data = attacking && attack ? attackerData(attack.kind, client.data) : client.data;
+        const trained = await runLocalRound(global, data, plan.config, config.evalFraction);
+        const result = attacking && attack ? { ...trained, delta: attackDelta(attack.kind, attack.scale, trained.delta, attackRng) } : trained;
         trainSeconds += result.trainSeconds;
         const update = validateUpdate(
           {
@@ -95,11 +102,18 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
     const result = await engine.closeRound({ bytesDown });
     if (!result) throw new Error(`round ${plan.round} failed: fewer than ${quorumOf(config)} of ${plan.selected.length} clients returned an update`);
     const record = roundRecord(result, trainSeconds, { selected: [...plan.selected], positiveShare: positiveShare(plan.selected.map((id) => byId.get(id) as VirtualClient)) });
+    if (attack) record.attackers = plan.selected.filter((id) => attack.attackers.has(id));
     records.push(record);
     if (result.roc) roc = result.roc;
     await hooks.onRound?.(record, result);
   }
   return { records, finalBundle: engine.bundle, roc };
+}
+
+/** The run's attackers and attack, or null without --attackers. */
+function attackPlanOf(config: SimulationConfig, ids: readonly string[]): AttackPlan | null {
+  if (config.attackers === 0) return null;
+  return { kind: config.attack, scale: config.attackScale ?? defaultAttackScale[config.attack], attackers: new Set(chooseAttackers(ids, config.attackers, config.seed)) };
 }
 
 /** Central evaluation every `evalEvery` rounds, and always after the last one so final figures exist. */

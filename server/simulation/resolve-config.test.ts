@@ -3,6 +3,8 @@ import { OptionsError } from '../options/options-error.ts';
 import { buildStrategy } from '../options/strategy-options.ts';
 import { resolveSimulationConfig, RUN_CONFIG_FORMAT } from './resolve-config.ts';
 
+const ADAPTIVE_BOUND = { updateNormMultiple: 4, updateNormFloor: 10, updateNormCeiling: 5000, updateNormWindow: 100 };
+
 describe('resolveSimulationConfig precedence', () => {
   it('fills every option from the defaults when only --out is given', () => {
     const { config, partition, strategyOptions } = resolveSimulationConfig({ flags: { out: 'runs/x' } });
@@ -40,13 +42,35 @@ describe('resolveSimulationConfig precedence', () => {
     expect(resolved.partition).toEqual({ kind: 'shards', labelsPerClient: 1 });
     const strategy = buildStrategy(resolved.config.strategy);
     expect(strategy.name).toBe('fedadam');
-    expect(strategy.options).toEqual({ serverLearningRate: 0.05, beta1: 0.8, beta2: 0.99, tau: 1e-3 });
+    // The adaptive norm bound is on by default and records its settings with the strategy's.
+    expect(strategy.options).toEqual({ serverLearningRate: 0.05, beta1: 0.8, beta2: 0.99, tau: 1e-3, ...ADAPTIVE_BOUND });
+  });
+
+  it('bounds updates adaptively by default, with a fixed --max-update-norm, or not at all with --update-bound off', () => {
+    const build = (flags: Record<string, string>) => buildStrategy(resolveSimulationConfig({ flags: { out: 'o', ...flags } }).config.strategy);
+    expect(build({}).options).toEqual(ADAPTIVE_BOUND);
+    expect(build({ updateNormMultiple: '6' }).options).toEqual({ ...ADAPTIVE_BOUND, updateNormMultiple: 6 });
+    expect(build({ maxUpdateNorm: '25' }).options).toEqual({ maxUpdateNorm: 25 });
+    expect(build({ updateBound: 'off' }).options).toEqual({});
+    expect(() => build({ updateBound: 'sometimes' })).toThrow(/updateBound|update-bound/);
+  });
+
+  it('swaps in a robust aggregator with its options, and refuses options of another aggregator', () => {
+    const build = (flags: Record<string, string>) => buildStrategy(resolveSimulationConfig({ flags: { out: 'o', ...flags } }).config.strategy);
+    const krum = build({ strategy: 'fedavgm', aggregator: 'krum', krumF: '2', krumM: '3' });
+    expect(krum.name).toBe('fedavgm+krum');
+    expect(krum.options).toMatchObject({ krumF: 2, krumM: 3, momentum: 0.9 });
+    expect(build({ aggregator: 'trimmed-mean', trimBeta: '0.2' }).options).toMatchObject({ trimBeta: 0.2 });
+    expect(build({ aggregator: 'centered-clip', ccTau: '5', ccCenter: 'zero' }).options).toMatchObject({ ccTau: 5, ccIterations: 3, ccCenterPrevious: 0 });
+    expect(() => build({ aggregator: 'median', trimBeta: '0.2' })).toThrow(/--trim-beta.*applies to --aggregator trimmed-mean, not median/);
+    expect(() => build({ aggregator: 'trimmed-mean', trimBeta: '0.5' })).toThrow(/trim-beta|trimBeta/);
+    expect(() => build({ aggregator: 'geometric-median' })).toThrow(/aggregator/);
   });
 
   it('wraps the strategy with update clipping when clipNorm is set', () => {
     const strategy = buildStrategy(resolveSimulationConfig({ flags: { out: 'o', clipNorm: '2' } }).config.strategy);
     expect(strategy.name).toBe('fedavg+clip');
-    expect(strategy.options).toEqual({ clipMaxNorm: 2 });
+    expect(strategy.options).toEqual({ clipMaxNorm: 2, ...ADAPTIVE_BOUND });
   });
 
   it("reruns a run's config.json: only its options are read", () => {

@@ -27,6 +27,8 @@ export function resolveSimulationConfig(layers: OptionLayers): ResolvedSimulatio
   const partition = resolvePartition(config.partition);
   buildStrategy(config.strategy); // validates the options for this strategy now, not after loading the data
   const sampled = clientsPerRound(config.clients, config.fraction, config.minClients);
+  if (config.attackers > 0 && config.transport !== 'inproc') throw new OptionsError('--attackers runs with the in-process transport only (--transport inproc)');
+  if (config.attackers > config.clients) throw new OptionsError(`--attackers ${config.attackers} is more than --clients ${config.clients}`);
   if (quorumOf(config) > sampled) throw new OptionsError(`quorum ${quorumOf(config)} is more than the clients sampled per round (${sampled})`);
   return { config, partition, strategyOptions: strategyOptionsOf(config.strategy) };
 }

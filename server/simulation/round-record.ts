@@ -1,3 +1,4 @@
+import type { RoundMetrics } from '../../shared/protocol/messages.ts';
 import type { RoundResult } from '../federation/engine/round-types.ts';
 
 /** One line of rounds.jsonl. Null where a figure does not exist that round (no central evaluation, no held-out data). */
@@ -32,6 +33,10 @@ export interface RoundRecord {
   /** Wall-clock fields: they differ between otherwise identical runs. */
   wallSeconds: number;
   trainSeconds: number;
+  /** Bounded updates: the round's norm bound, refusals by reason, accepted norms (absent when the bound is off). */
+  updateBound?: RoundMetrics['updateBound'];
+  /** Attack simulation: the sampled clients that attacked this round (absent without --attackers). */
+  attackers?: string[];
 }
 
 /** Fields that depend on the clock, not on the seed: left out when runs are compared for reproducibility. */
@@ -62,6 +67,7 @@ export function roundRecord(result: RoundResult, trainSeconds: number, sample: {
     selected: sample.selected,
     wallSeconds: m.wallSeconds,
     trainSeconds,
+    ...(m.updateBound ? { updateBound: m.updateBound } : {}),
   };
 }
 

@@ -12,6 +12,8 @@ export const errorCodes = {
   WRONG_MODEL_VERSION: 409,
   DUPLICATE_UPDATE: 409,
   INVALID_UPDATE: 422,
+  /** A well-formed update whose L2 norm is over the server's bound (bounded aggregation): refused, not averaged. */
+  UPDATE_OUT_OF_BOUNDS: 422,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,

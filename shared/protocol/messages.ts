@@ -137,6 +137,18 @@ export const roundMetricsSchema = z.object({
   bytesDown: z.number().int().min(0),
   wallSeconds: z.number().nonnegative(),
   finishedAt: z.string(),
+  /**
+   * Bounded updates: the L2-norm bound this round used, updates refused by reason, and the accepted updates' norms.
+   * Absent when the bound is off, and in rounds stored before it existed.
+   */
+  updateBound: z
+    .object({
+      normBound: z.number().positive(),
+      refused: z.record(z.string(), z.number().int().min(0)),
+      acceptedNormMedian: z.number().nullable(),
+      acceptedNormMax: z.number().nullable(),
+    })
+    .optional(),
 });
 
 /** Server → everyone, after each round: a new global model exists. */

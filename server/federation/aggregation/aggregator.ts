@@ -1,3 +1,5 @@
+import type { BoundReport } from './update-bound.ts';
+
 /**
  * One update as aggregation sees it: a delta (local weights − global weights, flattened) and the number of
  * examples it was trained on, which weighs it. By the time an update reaches an aggregator it has passed the
@@ -26,6 +28,8 @@ export interface Aggregator {
   readonly totalExamples: number;
   /** The aggregate delta in float64 (the server optimizer's input). Throws when nothing was added. */
   result(): Float64Array;
+  /** What a bounding wrapper refused and measured this round, for the round's metrics (absent: no bound). */
+  report?(): BoundReport;
 }
 
 /** What a strategy holds: a name and options for provenance, and a factory for a fresh aggregator per cohort. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { trainOptionsSchema } from '../../../shared/train/options.ts';
 import { handMadeBundle } from '../../serve/testing/seed-model.ts';
+import { UpdateNormBound } from '../aggregation/update-bound.ts';
+import { withUpdateBound } from '../strategies/bounded.ts';
 import { createStrategy } from '../strategies/index.ts';
 import { FederationEngine, type EngineOptions } from './federation-engine.ts';
 import type { ServerState } from './server-state.ts';
@@ -50,6 +52,19 @@ describe('FederationEngine', () => {
     expect(await e.closeRound()).toBeNull();
     expect(e.bundle.manifest.modelVersion).toBe(0);
     expect(e.openRound(['a', 'b']).round).toBe(1);
+  });
+
+  it('refuses an update over the norm bound: not averaged, not waited for, not re-admitted, counted in the round', async () => {
+    const e = engine({ strategy: withUpdateBound(createStrategy('fedavg'), new UpdateNormBound({ mode: 'fixed', maxNorm: 100 })) });
+    const before = e.bundle.params.slice();
+    const plan = e.openRound(['honest', 'attacker']);
+    e.submit(plan.roundId, plan.modelVersion, update('honest', 1, 10)); // norm √257 ≈ 16
+    expect(() => e.submit(plan.roundId, plan.modelVersion, update('attacker', 100, 1000))).toThrow(expect.objectContaining({ code: 'UPDATE_OUT_OF_BOUNDS' }));
+    expect(e.complete).toBe(true);
+    expect(() => e.submit(plan.roundId, plan.modelVersion, update('attacker', 0, 10))).toThrow(expect.objectContaining({ code: 'DUPLICATE_UPDATE' }));
+    const result = await e.closeRound();
+    expect(result?.metrics).toMatchObject({ results: 1, failures: 1, updateBound: { normBound: 100, refused: { 'norm-over-bound': 1 } } });
+    expect(e.bundle.params[0]).toBeCloseTo(before[0] + 1, 6);
   });
 
   it('rejects an update for a round that is not open, and leaves the round as it was', () => {

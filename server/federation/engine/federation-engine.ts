@@ -57,6 +57,8 @@ export class FederationEngine {
   /** The open round's running aggregate; updates are added the moment they are accepted, never held. */
   private cohort: Aggregator | null = null;
   private readonly updates = new Map<string, UpdateSummary>();
+  /** Selected clients whose update the aggregator refused (over the norm bound): answered, not waited for. */
+  private readonly refused = new Set<string>();
   private rng: Rng;
   private completed: number;
 
@@ -110,31 +112,38 @@ export class FederationEngine {
       openedAt: Date.now(),
     };
     this.updates.clear();
+    this.refused.clear();
     this.cohort = this.options.strategy.aggregator.create(this.current.params.length);
     return this.plan;
   }
 
   /** Throws the ChorusError a client's update for this round would get now (closed round, not selected, duplicate). */
   checkAdmission(roundId: string, modelVersion: number, clientId: string): void {
-    checkAdmission(this.plan, roundId, modelVersion, clientId, this.updates);
+    checkAdmission(this.plan, roundId, modelVersion, clientId, { has: (id) => this.updates.has(id) || this.refused.has(id) });
   }
 
   /** Adds one validated update to the open round; throws a ChorusError (with its code) when the round refuses it. */
   submit(roundId: string, modelVersion: number, update: ValidatedUpdate): void {
     this.checkAdmission(roundId, modelVersion, update.clientId);
-    (this.cohort as Aggregator).add(update);
+    try {
+      (this.cohort as Aggregator).add(update);
+    } catch (error) {
+      // A refusal (the norm bound) is this client's answer for the round: it is not waited for, nor re-admitted.
+      this.refused.add(update.clientId);
+      throw error;
+    }
     const { delta: _delta, ...summary } = update;
     this.updates.set(update.clientId, summary);
   }
 
   /** True once every selected client has reported. */
   get complete(): boolean {
-    return this.plan !== null && this.updates.size === this.plan.selected.length;
+    return this.plan !== null && this.updates.size + this.refused.size >= this.plan.selected.length;
   }
 
   /** A selected client that left: the round need not wait for it. */
   dropClient(clientId: string): void {
-    if (this.plan && !this.updates.has(clientId)) this.plan.selected = this.plan.selected.filter((id) => id !== clientId);
+    if (this.plan && !this.updates.has(clientId) && !this.refused.has(clientId)) this.plan.selected = this.plan.selected.filter((id) => id !== clientId);
   }
 
   /**
@@ -149,6 +158,7 @@ export class FederationEngine {
     this.plan = null;
     this.cohort = null;
     this.updates.clear();
+    this.refused.clear();
     if (updates.length === 0 || updates.length < this.options.quorum) return null;
 
     const { params, state } = this.options.strategy.optimizer.step(this.current.params, cohort.result(), this.optimizerState);
@@ -187,6 +197,7 @@ export class FederationEngine {
       bytesDown: traffic.bytesDown,
       wallSeconds: (Date.now() - plan.openedAt) / 1000,
       finishedAt: new Date().toISOString(),
+      ...(cohort.report ? { updateBound: cohort.report() } : {}),
     };
     // Persist first: a version that is served or announced must already be safe on disk, with the state after it.
     await this.options.commit?.(next, metrics, { optimizer: this.options.strategy.optimizer.name, optimizerState: state, rng: this.rng.state() });
