@@ -17,7 +17,14 @@ async function fakeRun(name: string, strategy: string, partition: Record<string,
     options: { clients: 100, fraction: 0.1, rounds: accuracies.length, local: { epochs: 5, batchSize: 32, optimizer: 'adam', learningRate: 0.05, logitAdjust: 2, learningRateDecay: 1 } },
     resolved: {
       partition,
-      strategy: { name: strategy, options: strategy === 'fedavg' ? { serverLearningRate: 1, clipNorm: 5 } : {} },
+      // The default update bound is left out of the label; a fixed one is shown.
+      strategy: {
+        name: strategy,
+        options:
+          strategy === 'fedavg'
+            ? { serverLearningRate: 1, clipNorm: 5, updateNormMultiple: 4, updateNormFloor: 10, updateNormCeiling: 5000, updateNormWindow: 100 }
+            : { maxUpdateNorm: 50 },
+      },
       ...(strategy === 'fedsgd' ? { localTraining: { epochs: 1, batchSize: 0, optimizer: 'sgd', learningRate: 4, logitAdjust: 0 } } : {}),
     },
     environment: { node: 'v20' },
@@ -49,7 +56,7 @@ describe('compareTable', () => {
         '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
         // means over the rounds that have the metric: (0.8 + 0.885 + 0.9) / 3 = 86.17%; (0.5 + 0.7) / 2 = 60%
         '| fedavg-e5 | fedavg η 1, clip 5 | dirichlet α=0.5 | 100 (C = 0.1) | E5 B32 adam 0.05, LA τ2 | 3 | 90.00% | 90.00% | 86.17% | 50.00% | 0.9651 | 2 | 2.35 s |',
-        '| fedsgd | fedsgd | shards ×2 | 100 (C = 0.1) | E1 full batch sgd 4 | 3 | 70.00% | 70.00% | 60.00% | 50.00% | – | > 3 | 0.50 s |',
+        '| fedsgd | fedsgd bound ≤50 | shards ×2 | 100 (C = 0.1) | E1 full batch sgd 4 | 3 | 70.00% | 70.00% | 60.00% | 50.00% | – | > 3 | 0.50 s |',
       ].join('\n'),
     );
   });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { updateBoundSchema } from '../federation/aggregation/update-bound.ts';
 import { lineChartSvg } from '../../shared/metrics/svg/line-chart.ts';
 import { metricLabels, metricSeries, type PlottableMetric } from './charts.ts';
 import type { RoundRecord } from './round-record.ts';
@@ -117,8 +118,20 @@ const optionSymbols: Record<string, string> = { serverLearningRate: 'η', moment
 
 /** The strategy and its options, e.g. "fedavgm η 0.3, β 0.7". */
 function strategyLabel(strategy: { name: string; options?: Record<string, unknown> }): string {
-  const options = Object.entries(strategy.options ?? {}).map(([key, value]) => `${optionSymbols[key] ?? key} ${String(value)}`);
+  const { updateNormMultiple, updateNormFloor, updateNormCeiling, updateNormWindow, maxUpdateNorm, ...own } = strategy.options ?? {};
+  const options = Object.entries(own).map(([key, value]) => `${optionSymbols[key] ?? key} ${String(value)}`);
+  const bound = boundLabel({ multiple: updateNormMultiple, floor: updateNormFloor, ceiling: updateNormCeiling, window: updateNormWindow, maxNorm: maxUpdateNorm });
+  if (bound) options.push(bound);
   return options.length > 0 ? `${strategy.name} ${options.join(', ')}` : strategy.name;
+}
+
+/** The update bound, only where it departs from the default (every run has one, so the default would be noise). */
+function boundLabel(bound: Record<'multiple' | 'floor' | 'ceiling' | 'window' | 'maxNorm', unknown>): string | null {
+  if (bound.maxNorm !== undefined) return `bound ≤${String(bound.maxNorm)}`;
+  if (bound.multiple === undefined) return null;
+  const { multiple, floor, ceiling, window } = updateBoundSchema.parse({});
+  const same = bound.multiple === multiple && bound.floor === floor && bound.ceiling === ceiling && bound.window === window;
+  return same ? null : `bound ${String(bound.multiple)}×median [${String(bound.floor)}, ${String(bound.ceiling)}] of ${String(bound.window)}`;
 }
 
 /** E, B, optimizer and learning rate, then whatever departs from plain local training, e.g. "E5 B32 adam 0.05, LA τ2". */
