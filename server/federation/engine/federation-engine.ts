@@ -1,5 +1,6 @@
 import { withParams, type ModelBundle } from '../../../shared/model/model-bundle.ts';
 import type { RoundMetrics } from '../../../shared/protocol/messages.ts';
+import { ChorusError } from '../../../shared/protocol/errors.ts';
 import { Rng } from '../../../shared/random/rng.ts';
 import type { EvaluationWithCurve } from '../../../shared/train/evaluate.ts';
 import type { TrainOptions } from '../../../shared/train/options.ts';
@@ -128,8 +129,9 @@ export class FederationEngine {
     try {
       (this.cohort as Aggregator).add(update);
     } catch (error) {
-      // A refusal (the norm bound) is this client's answer for the round: it is not waited for, nor re-admitted.
-      this.refused.add(update.clientId);
+      // A refusal (the norm bound's ChorusError) is this client's answer for the round: it is not waited for, nor
+      // re-admitted. Anything else is a fault of the server, not the client's answer.
+      if (error instanceof ChorusError) this.refused.add(update.clientId);
       throw error;
     }
     const { delta: _delta, ...summary } = update;

@@ -136,11 +136,8 @@ export function update(ctx: FederationContext, socketId: string, message: Update
     if (!ctx.engine) throw new ChorusError('STALE_ROUND', `round ${message.roundId} is not open`);
     submitUpdate(ctx.engine, client, message, ctx.bytesUpOf(client.clientId, message.roundId));
   } catch (error) {
-    if (error instanceof ChorusError) {
-      ctx.reject({ event: 'update:submit', clientId: client?.clientId ?? null, code: error.code, message: error.message });
-      // A refused update is that client's answer for the round: the round may now be complete without it.
-      if (error.code === 'UPDATE_OUT_OF_BOUNDS') ctx.changed();
-    }
+    // reject() also wakes the round loop: after a refused update the round may be complete without that client.
+    if (error instanceof ChorusError) ctx.reject({ event: 'update:submit', clientId: client?.clientId ?? null, code: error.code, message: error.message });
     throw error;
   }
   client.activity = 'idle';
