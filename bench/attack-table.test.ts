@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { cellFromRounds, renderTable, type RunCell } from './attack-table.ts';
+
+describe('attack table', () => {
+  const rounds = [1, 2, 3, 4, 5, 6].map((round) => ({ round, testAccuracy: 0.5 + round / 100, attackers: round === 2 ? ['client-04', 'client-19'] : [] }));
+  const log = [
+    "[ROUND 2] client-04 failed: the update's L2 norm 338.1 is over this round's bound 239.4",
+    "[ROUND 2] client-07 failed: the update's L2 norm 300 is over this round's bound 239.4",
+    "[ROUND 3] client-19 failed: the update's L2 norm 318.2 is over this round's bound 239.4",
+    '[ROUND 4/6] 10 results, 0 failures',
+  ].join('\n');
+
+  it('takes the last round, the mean of the last five, and sorts refusals into attackers and honest by round', () => {
+    const cell = cellFromRounds(rounds, log);
+    expect(cell.finalAccuracy).toBeCloseTo(0.56, 12);
+    expect(cell.last5Accuracy).toBeCloseTo((0.52 + 0.53 + 0.54 + 0.55 + 0.56) / 5, 12);
+    expect(cell.attackerUpdates).toBe(2);
+    // client-19 attacked in round 2, not in round 3: its round-3 refusal counts as honest.
+    expect(cell).toMatchObject({ refusedAttackers: 1, refusedHonest: 2 });
+  });
+
+  it('renders the difference from the same defence without attackers, and a dash for a missing run', () => {
+    const clean: RunCell = { finalAccuracy: 0.9, last5Accuracy: 0.9, attackerUpdates: 0, refusedAttackers: 0, refusedHonest: 0 };
+    const attacked: RunCell = { finalAccuracy: 0.85, last5Accuracy: 0.875, attackerUpdates: 60, refusedAttackers: 50, refusedHonest: 1 };
+    const cells = new Map<string, RunCell | null>([
+      ['none--fedavg', clean],
+      ['sign-flip--fedavg', attacked],
+      ['none--median', null],
+    ]);
+    const markdown = renderTable(cells, ['none', 'sign-flip'], ['fedavg', 'median']);
+    expect(markdown).toContain('| sign-flip | 85.00 | — |');
+    expect(markdown).toContain('| sign-flip | 87.50 (−2.50) | — |');
+    expect(markdown).toContain('| sign-flip | 50/60 / 1 | — |');
+  });
+});

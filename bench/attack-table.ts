@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * Issue 10's attack table from the runs of docs/research/attack-table.sh: one cell per (attack, defence), read from
+ * each run's rounds.jsonl and log. Final accuracy alone is noisy on this setup (plain FedAvg's last round depends on
+ * the label mix of its ten clients, docs/research/README.md), so the table also gives the mean of the last 5 rounds,
+ * and how many attacker and honest updates the update bound refused (from the run's log: rounds.jsonl counts
+ * refusals by reason, not by client).
+ */
+export interface RunCell {
+  finalAccuracy: number;
+  last5Accuracy: number;
+  attackerUpdates: number;
+  refusedAttackers: number;
+  refusedHonest: number;
+}
+
+interface RoundLine {
+  round: number;
+  testAccuracy: number | null;
+  attackers?: string[];
+}
+
+/** Reads one run: null when it is missing or did not finish (no summary.json). */
+export function readRun(dir: string, log: string | null): RunCell | null {
+  if (!fs.existsSync(path.join(dir, 'summary.json'))) return null;
+  const rounds = fs
+    .readFileSync(path.join(dir, 'rounds.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as RoundLine);
+  return cellFromRounds(rounds, log ?? '');
+}
+
+/** The figures of one run from its round records and its log (lines "[ROUND n] client-XX failed: … bound …"). */
+export function cellFromRounds(rounds: readonly RoundLine[], log: string): RunCell {
+  const evaluated = rounds.filter((r) => r.testAccuracy !== null);
+  if (evaluated.length === 0) throw new Error('no evaluated round');
+  const last5 = evaluated.slice(-5);
+  const attackersByRound = new Map(rounds.map((r) => [r.round, new Set(r.attackers ?? [])]));
+  let refusedAttackers = 0;
+  let refusedHonest = 0;
+  for (const match of log.matchAll(/^\[ROUND (\d+)\] (\S+) failed: .*over this round's bound/gm)) {
+    if (attackersByRound.get(Number(match[1]))?.has(match[2])) refusedAttackers++;
+    else refusedHonest++;
+  }
+  return {
+    finalAccuracy: evaluated.at(-1)!.testAccuracy as number,
+    last5Accuracy: last5.reduce((s, r) => s + (r.testAccuracy as number), 0) / last5.length,
+    attackerUpdates: rounds.reduce((s, r) => s + (r.attackers?.length ?? 0), 0),
+    refusedAttackers,
+    refusedHonest,
+  };
+}
+
+const percent = (v: number): string => (100 * v).toFixed(2);
+
+/** Markdown: final accuracy, last-5 mean (Δ against the clean run of the same defence), refusals. */
+export function renderTable(cells: Map<string, RunCell | null>, attacks: readonly string[], defences: readonly string[]): string {
+  const key = (attack: string, defence: string): string => `${attack}--${defence}`;
+  const header = `| attack | ${defences.join(' | ')} |\n|---|${defences.map(() => '---').join('|')}|`;
+  const table = (title: string, cell: (c: RunCell, clean: RunCell | null) => string): string => {
+    const rows = attacks.map((attack) => {
+      const values = defences.map((defence) => {
+        const c = cells.get(key(attack, defence));
+        return c ? cell(c, cells.get(key('none', defence)) ?? null) : '—';
+      });
+      return `| ${attack} | ${values.join(' | ')} |`;
+    });
+    return `${title}\n\n${header}\n${rows.join('\n')}\n`;
+  };
+  const delta = (v: number, clean: number | undefined): string =>
+    clean === undefined ? '' : ` (${v - clean >= 0 ? '+' : '−'}${Math.abs(100 * (v - clean)).toFixed(2)})`;
+  return [
+    table('**Test accuracy after round 30 (%)**', (c) => percent(c.finalAccuracy)),
+    table('**Mean test accuracy of rounds 26–30 (%), and its difference from the same defence without attackers (points)**', (c, clean) =>
+      `${percent(c.last5Accuracy)}${delta(c.last5Accuracy, clean?.last5Accuracy)}`,
+    ),
+    table('**Updates refused by the update bound: attackers’ of attacker updates sent / honest**', (c) =>
+      `${c.refusedAttackers}/${c.attackerUpdates} / ${c.refusedHonest}`,
+    ),
+  ].join('\n');
+}
+
+function main(argv: string[]): void {
+  const [dir, ...rest] = argv;
+  const option = (name: string): string[] => {
+    const at = rest.indexOf(name);
+    if (at < 0 || rest[at + 1] === undefined) throw new Error(`usage: attack-table.ts DIR --attacks "A B…" --defences "D E…"`);
+    return rest[at + 1].split(/\s+/).filter(Boolean);
+  };
+  if (!dir) throw new Error('usage: attack-table.ts DIR --attacks "A B…" --defences "D E…"');
+  const attacks = option('--attacks');
+  const defences = option('--defences');
+  const cells = new Map<string, RunCell | null>();
+  for (const attack of attacks) {
+    for (const defence of defences) {
+      const name = `${attack}--${defence}`;
+      const logFile = path.join(dir, `${name}.log`);
+      cells.set(name, readRun(path.join(dir, name), fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : null));
+    }
+  }
+  process.stdout.write(renderTable(cells, attacks, defences));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main(process.argv.slice(2));

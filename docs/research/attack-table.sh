@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Issue 10's attack table: every defence under every attack, on the research setup of docs/research/README.md
+# (100 clients, 10 % per round, Dirichlet α = 0.5, 30 rounds, E = 5, B = 32, Adam lr 0.05, seed 0), 20 attackers.
+#   docs/research/attack-table.sh            # runs what is missing, then prints the table (markdown) on stdout
+# Environment: CHORUS_DATA (the IMDB archive; default ../shared/data/aclImdb_v1.tar.gz), OUT (default runs/attacks),
+# JOBS (simulations at once; default 2), HASH_BITS (log2 of the model's buckets; default 20, the research setup's).
+# A run whose summary.json exists is skipped, so an interrupted table resumes. Runs go in order of importance: the
+# clean run, then every defence under attack, then FedAvg without the bound under attack, then each robust
+# aggregator without attackers. Each run takes ~3–6 minutes on 2 idle cores at 2^20 buckets; 36 runs in all.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DATA=${CHORUS_DATA:-../shared/data/aclImdb_v1.tar.gz}
+OUT=${OUT:-runs/attacks}
+JOBS=${JOBS:-2}
+HASH_BITS=${HASH_BITS:-20}
+mkdir -p "$OUT"
+
+# Defences (columns). The robust aggregators' parameters are set for 20 % attackers among the ~10 clients of a round:
+# trimmed mean drops 2 of 10 at each end (β 0.2), multi-Krum tolerates f = 2 and averages the 8 it keeps.
+# `fedavg-unbounded` is FedAvg with the update bound off (what Chorus did before issue 10); `fedavg` is `chorus
+# serve`'s default (FedAvg, weighted mean, adaptive bound).
+declare -A DEFENCE=(
+  [fedavg-unbounded]="--update-bound off"
+  [fedavg]=""
+  [median]="--aggregator median"
+  [trimmed-mean]="--aggregator trimmed-mean --trim-beta 0.2"
+  [krum]="--aggregator krum --krum-f 2"
+  [centered-clip]="--aggregator centered-clip"
+)
+DEFENCES="fedavg-unbounded fedavg median trimmed-mean krum centered-clip"
+ATTACKS="none sign-flip gaussian constant label-flip scaled"
+
+jobs_file=$(mktemp)
+add_job() {
+  local attack=$1 defence=$2 name="$1--$2" attack_flags=""
+  [ -f "$OUT/$name/summary.json" ] && return 0
+  [ "$attack" != none ] && attack_flags="--attackers 20 --attack $attack"
+  echo "$name|${DEFENCE[$defence]} $attack_flags" >>"$jobs_file"
+}
+add_job none fedavg
+for attack in $ATTACKS; do
+  [ "$attack" = none ] && continue
+  for defence in $DEFENCES; do [ "$defence" != fedavg-unbounded ] && add_job "$attack" "$defence"; done
+done
+for attack in $ATTACKS; do [ "$attack" != none ] && add_job "$attack" fedavg-unbounded; done
+for defence in $DEFENCES; do [ "$defence" != fedavg ] && add_job none "$defence"; done
+
+run_one() {
+  local name=${1%%|*} flags=${1#*|}
+  echo "== $name ($flags)" >&2
+  # shellcheck disable=SC2086  # flags are words on purpose
+  node bin/chorus.js simulate --data "$DATA" --clients 100 --fraction 0.1 --rounds 30 --partition dirichlet \
+    --alpha 0.5 --local-epochs 5 --batch 32 --lr 0.05 --seed 0 --hash-bits "$HASH_BITS" $flags --out "$OUT/$name" >"$OUT/$name.log" 2>&1 \
+    || { echo "!! $name failed: see $OUT/$name.log" >&2; return 1; }
+}
+export -f run_one
+export DATA OUT HASH_BITS
+xargs -d '\n' -r -P "$JOBS" -I{} bash -c 'run_one "$@"' _ {} <"$jobs_file"
+rm -f "$jobs_file"
+
+# Accuracy per round of every defence, one plot per attack (docs/images/attack-*.svg).
+for attack in $ATTACKS; do
+  dirs=()
+  for defence in $DEFENCES; do dirs+=("$OUT/$attack--$defence"); done
+  node bin/chorus.js compare "${dirs[@]}" --out "docs/images/attack-$attack.svg" --title "Test accuracy, attack: $attack (20 of 100 clients)" >/dev/null
+done
+npx tsx bench/attack-table.ts "$OUT" --attacks "$ATTACKS" --defences "$DEFENCES"
