@@ -57,8 +57,9 @@ export async function joinEdgeClient(serverUrl: string, timeoutMs = 20_000): Pro
     log,
     clientId: () => client.snapshot().clientId,
     onceTraining(fn) {
-      const listener = (state: string) => {
-        if (state !== 'training') return;
+      // 'training' with 'round N' (not 'downloading model vN'): the model is here and local training begins.
+      const listener = (state: string, detail: string | null) => {
+        if (state !== 'training' || !detail?.startsWith('round ')) return;
         client.off('state', listener);
         fn();
       };
