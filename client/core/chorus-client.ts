@@ -231,7 +231,8 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
 
   /**
    * True once connected with the hello done (at once when it already is); waits across reconnects and failed
-   * hellos, false only when `signal` aborts first (pause, cancel, stop, or the client gave up: each aborts it).
+   * hellos. False when `signal` aborts first (pause, cancel, stop, or the client gave up: each aborts it), or in
+   * the one state it cannot wait out: connected, but the hello failed without closing the connection.
    */
   private async whenReady(signal: AbortSignal): Promise<boolean> {
     while (!signal.aborted) {
