@@ -204,6 +204,7 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
         submitTimeoutMs: this.timeouts.submitMs,
         serverProgressMs: this.options.serverProgressMs ?? 1_000,
         onProgress: (p) => this.uiProgress.push(p),
+        whenReady: (signal) => this.whenReady(signal),
         onPhase: (phase) => {
           if (phase === 'downloading' && this.models.version !== req.modelVersion) this.setState('training', `downloading model v${req.modelVersion}`);
           else if (phase === 'training') this.setState('training', `round ${req.round}`);
@@ -226,6 +227,33 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
         if (!this.isTerminal()) this.setState(this.restingState(), null);
       }
     }
+  }
+
+  /**
+   * True once connected with the hello done (at once when it already is); waits across reconnects and failed
+   * hellos. False when `signal` aborts first (pause, cancel, stop, or the client gave up: each aborts it), or in
+   * the one state it cannot wait out: connected, but the hello failed without closing the connection.
+   */
+  private async whenReady(signal: AbortSignal): Promise<boolean> {
+    while (!signal.aborted) {
+      if (!this.socket.connected) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            this.socket.off('connect', done);
+            signal.removeEventListener('abort', done);
+            resolve();
+          };
+          // Registered after attachHandlers' own 'connect' listener: by the time this runs, `ready` is the new hello.
+          this.socket.on('connect', done);
+          signal.addEventListener('abort', done);
+        });
+        continue;
+      }
+      if (await this.ready) return !signal.aborted;
+      // The hello failed: onHelloFailed closed this connection and will open another; wait for it.
+      if (this.socket.connected) return false;
+    }
+    return false;
   }
 
   private onModelUpdated(raw: unknown): void {

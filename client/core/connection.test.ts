@@ -154,6 +154,36 @@ describe('connection lifecycle', () => {
     expect(server.updates[0].msg.roundId).toBe('r3');
   });
 
+  it.each(['disconnect', 'silence'] as const)('sends an update again, with the same update id, when its ack is lost (%s)', async (how) => {
+    const server = await startServer({ loseUpdateAcks: { count: 1, how } });
+    const client = startClient(server.url, { timeouts: { submitMs: 300 } });
+    await waitUntil(() => client.snapshot().state === 'idle', 'idle');
+    server.io.emit('round:train', { roundId: 'r1', round: 1, modelVersion: 0, config: config(1, 4), evalFraction: 0, deadline: Date.now() + 60_000 });
+    await waitUntil(() => client.snapshot().localRounds.length === 1, 'the round acknowledged');
+    expect(server.updates).toHaveLength(2);
+    const [first, retry] = server.updates.map((u) => u.msg);
+    expect(first.updateId).toMatch(/^[0-9a-f]{32}$/);
+    expect(retry).toEqual(first);
+    // After a dropped connection the retry went out only after a new hello, with the client id it kept.
+    expect(server.hellos).toHaveLength(how === 'disconnect' ? 2 : 1);
+    expect(new Set(server.updates.map((u) => u.clientId)).size).toBe(1);
+    expect(client.snapshot().failedRounds).toEqual([]);
+    // The next round's update is a new upload: a new id.
+    server.io.emit('round:train', { roundId: 'r2', round: 2, modelVersion: 0, config: config(1, 4), evalFraction: 0, deadline: Date.now() + 60_000 });
+    await waitUntil(() => server.updates.length === 3, 'the next round');
+    expect(server.updates[2].msg.updateId).not.toBe(first.updateId);
+  });
+
+  it('gives up on an update after three sends without an answer, and says so', async () => {
+    const server = await startServer({ loseUpdateAcks: { count: 3, how: 'silence' } });
+    const client = startClient(server.url, { timeouts: { submitMs: 200 } });
+    await waitUntil(() => client.snapshot().state === 'idle', 'idle');
+    server.io.emit('round:train', { roundId: 'r1', round: 1, modelVersion: 0, config: config(1, 4), evalFraction: 0, deadline: Date.now() + 60_000 });
+    await waitUntil(() => client.snapshot().failedRounds.length === 1, 'the round failed');
+    expect(server.updates).toHaveLength(3);
+    expect(client.snapshot().failedRounds[0]).toMatchObject({ round: 1, code: 'UNAVAILABLE' });
+  });
+
   it('a cancelled round sends nothing', async () => {
     const server = await startServer();
     const client = startClient(server.url);

@@ -1,4 +1,5 @@
-import type { TrainRequest, UpdateSubmit } from '../../shared/protocol/messages.ts';
+import { ChorusError } from '../../shared/protocol/errors.ts';
+import type { TrainRequest, UpdateReceipt, UpdateSubmit } from '../../shared/protocol/messages.ts';
 import { runLocalRound } from '../../shared/train/local-round.ts';
 import type { TrainProgress } from '../../shared/train/train-local.ts';
 import type { LocalRoundRecord, RoundProgress } from './client-state.ts';
@@ -30,6 +31,13 @@ export interface RoundContext {
   /** How much busy time may pass between two yields to the event loop (default 25 ms). */
   yieldEveryMs?: number;
   onPhase(phase: 'downloading' | 'training' | 'uploading'): void;
+  /**
+   * Resolves true once the client is connected and has said hello again (at once when it is), false when `signal`
+   * stopped the round first: an upload whose ack was lost is retried only on a connection the server knows.
+   */
+  whenReady(signal: AbortSignal): Promise<boolean>;
+  /** Sends of one update, the first included, while its ack is lost (default 3). */
+  uploadAttempts?: number;
 }
 
 /**
@@ -67,6 +75,7 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
   ctx.onPhase('uploading');
   const update: UpdateSubmit = {
     roundId: req.roundId,
+    updateId: newUpdateId(),
     modelVersion: req.modelVersion,
     numExamples: result.numExamples,
     loss: Math.max(0, finiteOr(result.loss, 0)),
@@ -74,7 +83,7 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
     delta,
     ...(result.evaluation ? { evaluation: result.evaluation } : {}),
   };
-  await request(ctx.socket, 'update:submit', (s) => s.timeout(ctx.submitTimeoutMs).emitWithAck('update:submit', update), `update for round ${req.round}`);
+  await upload(update, req, ctx);
   return {
     round: req.round,
     roundId: req.roundId,
@@ -86,6 +95,31 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
     uploadBytes: delta.byteLength,
     evaluation: result.evaluation,
   };
+}
+
+/**
+ * Sends the update and waits for its receipt. When no answer comes (the ack timed out, or the connection dropped
+ * before it arrived), the server may or may not have counted the update: it is sent again, with the same
+ * `updateId`, once the client is connected and has said hello again, and the server answers a known id with the
+ * same receipt without counting it twice. A refusal is the server's answer and is not retried.
+ */
+async function upload(update: UpdateSubmit, req: TrainRequest, ctx: RoundContext): Promise<UpdateReceipt> {
+  const attempts = ctx.uploadAttempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request(ctx.socket, 'update:submit', (s) => s.timeout(ctx.submitTimeoutMs).emitWithAck('update:submit', update), `update for round ${req.round}`);
+    } catch (error) {
+      const lost = error instanceof ChorusError && error.code === 'UNAVAILABLE';
+      if (!lost || attempt >= attempts) throw error;
+    }
+    if (!(await ctx.whenReady(ctx.signal))) throw new RoundAborted(String(ctx.signal.reason ?? 'aborted'));
+  }
+}
+
+/** 128 random bits as 32 hex digits (Web Crypto: browsers, workers and Node >= 20 alike). */
+export function newUpdateId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export function progressOf(req: TrainRequest, p: TrainProgress): RoundProgress {

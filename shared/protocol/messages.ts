@@ -87,8 +87,17 @@ export const trainRequestSchema = z.object({
   deadline: z.number().int(),
 });
 
+/** A client-generated id for one upload: 128 random bits as 32 lowercase hex digits. */
+export const updateIdSchema = z.string().regex(/^[0-9a-f]{32}$/, 'updateId must be 32 lowercase hex digits (128 random bits)');
+
 export const updateSubmitSchema = z.object({
   roundId: z.string(),
+  /**
+   * Names this upload so that a retry (the ack was lost to a timeout or a dropped connection) is recognised: the
+   * server answers a known id with the same receipt and does not count the update again. Optional for clients
+   * written before it; without one, a retry is refused as DUPLICATE_UPDATE.
+   */
+  updateId: updateIdSchema.optional(),
   modelVersion: z.number().int().min(0),
   numExamples: z.number().int().min(1),
   loss: z.number().nonnegative(),

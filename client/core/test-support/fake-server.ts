@@ -21,6 +21,11 @@ export interface FakeServerOptions {
   failShardRequests?: number;
   /** Refuses every handshake with this message, as a server of another protocol version would. */
   refuseHandshake?: string;
+  /**
+   * Loses the acks of the first `count` updates (each is still recorded): 'disconnect' drops the connection
+   * instead of answering (the client may reconnect), 'silence' never answers (the client's ack times out).
+   */
+  loseUpdateAcks?: { count: number; how: 'disconnect' | 'silence' };
 }
 
 /**
@@ -113,6 +118,12 @@ export class FakeServer {
       const parsed = payloadSchema('update:submit').safeParse(raw);
       if (!parsed.success) return ack({ ok: false, error: { code: 'INVALID_UPDATE', message: parsed.error.message } });
       this.updates.push({ clientId: this.clientIds.get(socket.id) ?? '?', msg: parsed.data });
+      const lose = this.options.loseUpdateAcks;
+      if (lose && this.updates.length <= lose.count) {
+        // Closing the transport (not socket.disconnect(), which tells the client the server ended its session).
+        if (lose.how === 'disconnect') socket.conn.close();
+        return;
+      }
       ack({ ok: true, data: { roundId: parsed.data.roundId, accepted: true } });
     });
     socket.on('progress', (raw) => this.progress.push(payloadSchema('progress').parse(raw)));

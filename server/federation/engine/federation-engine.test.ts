@@ -67,6 +67,46 @@ describe('FederationEngine', () => {
     expect(e.bundle.params[0]).toBeCloseTo(before[0] + 1, 6);
   });
 
+  it('stops waiting for clients that left, and counts them as failures of the round', async () => {
+    const e = engine({ quorum: 2 });
+    const plan = e.openRound(['a', 'b', 'c', 'd']);
+    e.submit(plan.roundId, plan.modelVersion, update('a', 1, 10));
+    e.dropClient('a'); // already answered: leaving now changes nothing
+    e.dropClient('c');
+    e.dropClient('outsider');
+    expect(e.complete).toBe(false);
+    e.dropClient('d');
+    expect(e.complete).toBe(false);
+    e.submit(plan.roundId, plan.modelVersion, update('b', 3, 10));
+    expect(e.complete).toBe(true);
+    expect((await e.closeRound())?.metrics).toMatchObject({ sampled: 4, results: 2, failures: 2 });
+  });
+
+  it('takes the update of a client that left and came back within the round: no longer a failure', async () => {
+    const e = engine();
+    const plan = e.openRound(['a', 'b']);
+    e.dropClient('a');
+    e.submit(plan.roundId, plan.modelVersion, update('a', 1, 10));
+    e.submit(plan.roundId, plan.modelVersion, update('b', 1, 10));
+    expect((await e.closeRound())?.metrics).toMatchObject({ sampled: 2, results: 2, failures: 0 });
+  });
+
+  it('remembers the update ids of the open round and of the round closed last', async () => {
+    const e = engine();
+    const first = e.openRound(['a']);
+    e.submit(first.roundId, first.modelVersion, update('a', 1, 10), 'id-1');
+    expect(e.hasAccepted('id-1', first.roundId)).toBe(true);
+    expect(e.hasAccepted('id-1', 'another-round')).toBe(false);
+    expect(e.hasAccepted('id-2', first.roundId)).toBe(false);
+    await e.closeRound();
+    expect(e.hasAccepted('id-1', first.roundId)).toBe(true);
+    const second = e.openRound(['a']);
+    e.submit(second.roundId, second.modelVersion, update('a', 1, 10), 'id-2');
+    await e.closeRound();
+    expect(e.hasAccepted('id-1', first.roundId)).toBe(false);
+    expect(e.hasAccepted('id-2', second.roundId)).toBe(true);
+  });
+
   it('rejects an update for a round that is not open, and leaves the round as it was', () => {
     const e = engine();
     const plan = e.openRound(['a']);

@@ -60,6 +60,18 @@ export class FederationEngine {
   private readonly updates = new Map<string, UpdateSummary>();
   /** Selected clients whose update the aggregator refused (over the norm bound): answered, not waited for. */
   private readonly refused = new Set<string>();
+  /**
+   * Selected clients that left the round (disconnected or paused) without an update: not waited for, but still
+   * counted as selected, so the round's metrics say what happened ("6 results, 4 failures" of 10 selected).
+   */
+  private readonly departed = new Set<string>();
+  /**
+   * Update ids (client-generated, see updateSubmitSchema) the open round accepted, and those of the round closed
+   * last, each with its round id: an upload retried after a lost ack gets its receipt again instead of being
+   * counted twice, even when the retry arrives just after the round closed on it.
+   */
+  private receipts = new Map<string, string>();
+  private closedReceipts = new Map<string, string>();
   private rng: Rng;
   private completed: number;
 
@@ -114,6 +126,8 @@ export class FederationEngine {
     };
     this.updates.clear();
     this.refused.clear();
+    this.departed.clear();
+    this.receipts = new Map();
     this.cohort = this.options.strategy.aggregator.create(this.current.params.length);
     return this.plan;
   }
@@ -123,8 +137,16 @@ export class FederationEngine {
     checkAdmission(this.plan, roundId, modelVersion, clientId, { has: (id) => this.updates.has(id) || this.refused.has(id) });
   }
 
-  /** Adds one validated update to the open round; throws a ChorusError (with its code) when the round refuses it. */
-  submit(roundId: string, modelVersion: number, update: ValidatedUpdate): void {
+  /** Whether an update with this id was already accepted for round `roundId` (open, or the one closed last). */
+  hasAccepted(updateId: string, roundId: string): boolean {
+    return this.receipts.get(updateId) === roundId || this.closedReceipts.get(updateId) === roundId;
+  }
+
+  /**
+   * Adds one validated update to the open round; throws a ChorusError (with its code) when the round refuses it.
+   * `updateId`, when the client sent one, is remembered for `hasAccepted`.
+   */
+  submit(roundId: string, modelVersion: number, update: ValidatedUpdate, updateId?: string): void {
     this.checkAdmission(roundId, modelVersion, update.clientId);
     try {
       (this.cohort as Aggregator).add(update);
@@ -136,16 +158,22 @@ export class FederationEngine {
     }
     const { delta: _delta, ...summary } = update;
     this.updates.set(update.clientId, summary);
+    // A client that left and came back within the round with its update is no longer a failure.
+    this.departed.delete(update.clientId);
+    if (updateId !== undefined) this.receipts.set(updateId, roundId);
   }
 
   /** True once every selected client has reported. */
   get complete(): boolean {
-    return this.plan !== null && this.updates.size + this.refused.size >= this.plan.selected.length;
+    return this.plan !== null && this.updates.size + this.refused.size + this.departed.size >= this.plan.selected.length;
   }
 
-  /** A selected client that left: the round need not wait for it. */
+  /**
+   * A selected client that left (or paused): the round need not wait for it. It stays in `selected`, so the
+   * round's metrics count it among the failures.
+   */
   dropClient(clientId: string): void {
-    if (this.plan && !this.updates.has(clientId) && !this.refused.has(clientId)) this.plan.selected = this.plan.selected.filter((id) => id !== clientId);
+    if (this.plan?.selected.includes(clientId) && !this.updates.has(clientId) && !this.refused.has(clientId)) this.departed.add(clientId);
   }
 
   /**
@@ -161,6 +189,9 @@ export class FederationEngine {
     this.cohort = null;
     this.updates.clear();
     this.refused.clear();
+    this.departed.clear();
+    this.closedReceipts = this.receipts;
+    this.receipts = new Map();
     if (updates.length === 0 || updates.length < this.options.quorum) return null;
 
     const { params, state } = this.options.strategy.optimizer.step(this.current.params, cohort.result(), this.optimizerState);

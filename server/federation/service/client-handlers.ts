@@ -134,6 +134,14 @@ export function update(ctx: FederationContext, socketId: string, message: Update
   try {
     if (!client) throw new ChorusError('BAD_REQUEST', 'send hello first');
     if (!ctx.engine) throw new ChorusError('STALE_ROUND', `round ${message.roundId} is not open`);
+    // A retry of an upload already accepted (its ack was lost): the same receipt, counted and aggregated once. The
+    // id alone is enough: it is 128 random bits only its sender knows, and after a reconnect the sender may have
+    // a new socket (or even a new client id, when the server had not yet seen its old connection close).
+    if (message.updateId !== undefined && ctx.engine.hasAccepted(message.updateId, message.roundId)) {
+      ctx.options.logger.info({ clientId: client.clientId, roundId: message.roundId, updateId: message.updateId }, 'update retried: already counted, receipt sent again');
+      ctx.emit('update:retried', { clientId: client.clientId, roundId: message.roundId, updateId: message.updateId });
+      return { roundId: message.roundId, accepted: true };
+    }
     submitUpdate(ctx.engine, client, message, ctx.bytesUpOf(client.clientId, message.roundId));
   } catch (error) {
     // reject() also wakes the round loop: after a refused update the round may be complete without that client.

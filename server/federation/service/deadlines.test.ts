@@ -70,7 +70,7 @@ describe('round deadlines and departures', () => {
     leaver.close();
     const [result] = await completed;
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(result.metrics).toMatchObject({ sampled: 2, results: 2, failures: 0 });
+    expect(result.metrics).toMatchObject({ sampled: 3, results: 2, failures: 1 });
     expect(server.service.status().clients.edge).toBe(2);
   });
 
@@ -82,7 +82,7 @@ describe('round deadlines and departures', () => {
     await eventually(() => pauser.trainRequests.length === 1, 5000, 'the round');
     pauser.socket.emit('client:pause', { paused: true });
     const [result] = await first;
-    expect(result.metrics).toMatchObject({ round: 1, sampled: 2, results: 2, failures: 0 });
+    expect(result.metrics).toMatchObject({ round: 1, sampled: 3, results: 2, failures: 1 });
     // Two unpaused clients are fewer than min-clients 3: the federation waits instead of asking the paused one.
     await eventually(() => server?.service.phase === 'waiting-for-clients', 5000, 'waiting');
     expect(server.service.snapshot().clients.find((c) => c.clientId === pauser.helloReply?.clientId)?.state).toBe('paused');

@@ -152,7 +152,7 @@ function completeRound(ctx: FederationContext, result: RoundResult, roundId: str
   const m = result.metrics;
   ctx.options.logger.info(
     { round: m.round, modelVersion: m.modelVersion, clients: m.results, failures: m.failures, testAccuracy: m.testAccuracy, trainLoss: m.trainLoss, wallSeconds: m.wallSeconds },
-    `round ${m.round} complete: version ${m.modelVersion}` + (m.testAccuracy === null ? '' : `, test accuracy ${(m.testAccuracy * 100).toFixed(2)}%`),
+    `round ${m.round} complete: version ${m.modelVersion} from ${m.results} results, ${m.failures} failures` + (m.testAccuracy === null ? '' : `, test accuracy ${(m.testAccuracy * 100).toFixed(2)}%`),
   );
   ctx.emit('round:completed', result);
 }

@@ -87,6 +87,8 @@ export interface FederationEvents {
   'round:failed': [{ round: number; roundId: string; reason: string }];
   'update:accepted': [{ clientId: string; roundId: string }];
   'update:rejected': [Rejection];
+  /** An upload retried with an id the round already accepted: answered with the same receipt, not counted. */
+  'update:retried': [{ clientId: string; roundId: string; updateId: string }];
   /** A version became the one served and trained (version 0, or each round's result). */
   'model:installed': [number];
   finished: [];

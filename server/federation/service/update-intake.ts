@@ -5,6 +5,8 @@ import type { ParticipantClient } from './client-registry.ts';
 /** A parsed `update:submit` (binary delta as a Uint8Array view). */
 export interface UpdateMessage {
   roundId: string;
+  /** The client's id for this upload: a retry with it is answered, not counted again. */
+  updateId?: string;
   modelVersion: number;
   numExamples: number;
   loss: number;
@@ -26,6 +28,6 @@ export function submitUpdate(engine: FederationEngine, client: ParticipantClient
     engine.bundle.params.length,
     client.exampleCap,
   );
-  engine.submit(message.roundId, message.modelVersion, update);
+  engine.submit(message.roundId, message.modelVersion, update, message.updateId);
   return update;
 }
