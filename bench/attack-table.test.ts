@@ -27,7 +27,8 @@ describe('attack table', () => {
       ['sign-flip--fedavg', attacked],
       ['none--median', null],
     ]);
-    const markdown = renderTable(cells, ['none', 'sign-flip'], ['fedavg', 'median']);
+    const markdown = renderTable(cells, ['none', 'sign-flip'], ['fedavg', 'median'], 30);
+    expect(markdown).toContain('rounds 26–30');
     expect(markdown).toContain('| sign-flip | 85.00 | — |');
     expect(markdown).toContain('| sign-flip | 87.50 (−2.50) | — |');
     expect(markdown).toContain('| sign-flip | 50/60 / 1 | — |');

@@ -24,13 +24,14 @@ interface RoundLine {
 }
 
 /** Reads one run: null when it is missing or did not finish (no summary.json). */
-export function readRun(dir: string, log: string | null): RunCell | null {
+export function readRun(dir: string, log: string | null, lastRound = Infinity): RunCell | null {
   if (!fs.existsSync(path.join(dir, 'summary.json'))) return null;
   const rounds = fs
     .readFileSync(path.join(dir, 'rounds.jsonl'), 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as RoundLine);
+    .map((line) => JSON.parse(line) as RoundLine)
+    .filter((r) => r.round <= lastRound);
   return cellFromRounds(rounds, log ?? '');
 }
 
@@ -43,6 +44,7 @@ export function cellFromRounds(rounds: readonly RoundLine[], log: string): RunCe
   let refusedAttackers = 0;
   let refusedHonest = 0;
   for (const match of log.matchAll(/^\[ROUND (\d+)\] (\S+) failed: .*over this round's bound/gm)) {
+    if (!attackersByRound.has(Number(match[1]))) continue; // a round past the table's last
     if (attackersByRound.get(Number(match[1]))?.has(match[2])) refusedAttackers++;
     else refusedHonest++;
   }
@@ -58,7 +60,7 @@ export function cellFromRounds(rounds: readonly RoundLine[], log: string): RunCe
 const percent = (v: number): string => (100 * v).toFixed(2);
 
 /** Markdown: final accuracy, last-5 mean (Δ against the clean run of the same defence), refusals. */
-export function renderTable(cells: Map<string, RunCell | null>, attacks: readonly string[], defences: readonly string[]): string {
+export function renderTable(cells: Map<string, RunCell | null>, attacks: readonly string[], defences: readonly string[], lastRound: number): string {
   const key = (attack: string, defence: string): string => `${attack}--${defence}`;
   const header = `| attack | ${defences.join(' | ')} |\n|---|${defences.map(() => '---').join('|')}|`;
   const table = (title: string, cell: (c: RunCell, clean: RunCell | null) => string): string => {
@@ -74,8 +76,8 @@ export function renderTable(cells: Map<string, RunCell | null>, attacks: readonl
   const delta = (v: number, clean: number | undefined): string =>
     clean === undefined ? '' : ` (${v - clean >= 0 ? '+' : '−'}${Math.abs(100 * (v - clean)).toFixed(2)})`;
   return [
-    table('**Test accuracy after round 30 (%)**', (c) => percent(c.finalAccuracy)),
-    table('**Mean test accuracy of rounds 26–30 (%), and its difference from the same defence without attackers (points)**', (c, clean) =>
+    table(`**Test accuracy after round ${lastRound} (%)**`, (c) => percent(c.finalAccuracy)),
+    table(`**Mean test accuracy of rounds ${lastRound - 4}–${lastRound} (%), and its difference from the same defence without attackers (points)**`, (c, clean) =>
       `${percent(c.last5Accuracy)}${delta(c.last5Accuracy, clean?.last5Accuracy)}`,
     ),
     table('**Updates refused by the update bound: attackers’ of attacker updates sent / honest**', (c) =>
@@ -88,21 +90,23 @@ function main(argv: string[]): void {
   const [dir, ...rest] = argv;
   const option = (name: string): string[] => {
     const at = rest.indexOf(name);
-    if (at < 0 || rest[at + 1] === undefined) throw new Error(`usage: attack-table.ts DIR --attacks "A B…" --defences "D E…"`);
+    if (at < 0 || rest[at + 1] === undefined) throw new Error(`usage: attack-table.ts DIR --attacks "A B…" --defences "D E…" --rounds N`);
     return rest[at + 1].split(/\s+/).filter(Boolean);
   };
   if (!dir) throw new Error('usage: attack-table.ts DIR --attacks "A B…" --defences "D E…"');
   const attacks = option('--attacks');
   const defences = option('--defences');
+  const lastRound = Number(option('--rounds')[0]);
+  if (!Number.isInteger(lastRound) || lastRound < 5) throw new Error('--rounds must be an integer ≥ 5');
   const cells = new Map<string, RunCell | null>();
   for (const attack of attacks) {
     for (const defence of defences) {
       const name = `${attack}--${defence}`;
       const logFile = path.join(dir, `${name}.log`);
-      cells.set(name, readRun(path.join(dir, name), fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : null));
+      cells.set(name, readRun(path.join(dir, name), fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : null, lastRound));
     }
   }
-  process.stdout.write(renderTable(cells, attacks, defences));
+  process.stdout.write(renderTable(cells, attacks, defences, lastRound));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main(process.argv.slice(2));
