@@ -26,7 +26,12 @@ const descriptions: Record<string, { schema?: string; properties?: Record<string
   ErrorResponse: { schema: 'Every error has this body; the code maps to one HTTP status on every transport.' },
   Status: {
     schema: 'The federation at a glance.',
-    properties: { round: 'The round in progress, if any.', clients: 'Connected sockets by handshake kind.', rejected: 'Rejected updates by error code.' },
+    properties: {
+      round: 'The round in progress, if any.',
+      clients: 'Connected sockets by handshake kind.',
+      rejected: 'Rejected updates by error code.',
+      control: 'Paused by the operator (no new round opens), or stopping after the open round.',
+    },
   },
   Health: { schema: 'Liveness: answers as long as the process serves HTTP.' },
   ControlState: {

@@ -116,6 +116,7 @@ describe('openApiDocument', () => {
     expect(status.phase).toEqual({ $ref: '#/components/schemas/Phase' });
     expect(refsIn(status.latest)).toEqual(['#/components/schemas/RoundMetrics']);
     expect(doc.components.schemas.Phase.enum).toContain('training');
+    expect(status.control).toMatchObject({ $ref: '#/components/schemas/ControlState' });
   });
 
   it('lists the admin endpoints with the bearer admin token and their error answers, and only those need it', () => {
@@ -176,9 +177,11 @@ describe('status schemas', () => {
       latest: null,
       bestTestAccuracy: 0.81,
       rejected: { STALE_ROUND: 1 },
+      control: { paused: true, stopAfterRound: false },
     };
     expect(statusResponseSchema.safeParse(status).success).toBe(true);
     expect(statusResponseSchema.safeParse({ ...status, phase: 'sleeping' }).success).toBe(false);
+    expect(statusResponseSchema.safeParse({ ...status, control: undefined }).success).toBe(false);
     expect(statusResponseSchema.safeParse({ ...status, clients: { browser: -1, edge: 0, dashboard: 0 } }).success).toBe(false);
     expect(healthResponseSchema.safeParse({ ok: true, phase: 'idle', modelVersion: null }).success).toBe(true);
     expect(healthResponseSchema.safeParse({ ok: false, phase: 'idle', modelVersion: null }).success).toBe(false);
