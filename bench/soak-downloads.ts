@@ -22,6 +22,7 @@ async function viaSocket(): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
+      socket.once('disconnect', (reason) => reject(new Error(`disconnected before connecting: ${reason}`)));
     });
     const reply = (await socket.timeout(300_000).emitWithAck('model:get', { modelVersion: version })) as { ok: boolean; data?: { weights: ArrayBuffer | Uint8Array; docFreq: ArrayBuffer | Uint8Array }; error?: { message: string } };
     if (!reply.ok || !reply.data) throw new Error(`model:get refused: ${reply.error?.message ?? 'no data'}`);

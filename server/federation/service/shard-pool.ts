@@ -14,8 +14,8 @@ export class ShardPool {
   private readonly held = new Map<string, number>();
   /**
    * The shards of clients that left, oldest first, to give back if they return. Bounded: in open mode every
-   * anonymous visitor brings a fresh client id, and remembering them all would grow the server's memory forever
-   * (~1.6 KB of heap per 1,000 visitors, measured by `npm run bench -- --only soak-connections`).
+   * anonymous visitor brings a fresh client id, and remembering them all would grow the server's memory with every
+   * visitor for as long as it runs. 10,000 entries are a few hundred kilobytes.
    */
   private readonly departed = new Map<string, number>();
   /**
