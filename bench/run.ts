@@ -10,6 +10,7 @@ import { edgeFederation, edgeFederationFedavg } from './edge-federation.ts';
 import { featurization } from './featurization.ts';
 import { fedsgdStability } from './fedsgd-stability.ts';
 import { progress } from './report.ts';
+import { soak, soakConnections, soakDownloads, soakRounds } from './soak.ts';
 import { trainingThroughput } from './training-throughput.ts';
 
 const benches: Record<string, { what: string; run: () => Promise<void> }> = {
@@ -20,6 +21,10 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   'edge-federation-fedavg': { what: 'the same 10 edge processes with the server defaults (FedAvg, 1 local epoch), 3 rounds: accuracy per round', run: edgeFederationFedavg },
   'central-tuned': { what: '`chorus train` tuned over 24 settings (lr × epochs × l2) on a validation split of the training set, the best scored on test', run: centralTuned },
   'fedsgd-stability': { what: 'λmax of E[x̃x̃ᵀ] on the weighed IMDB training set (power iteration) and the full-batch lr limit 8/λmax', run: fedsgdStability },
+  soak: { what: 'resources over time: soak-rounds, soak-connections and soak-downloads in turn', run: soak },
+  'soak-rounds': { what: 'a served federation, 3 edge-client processes, 200 rounds: tensors and RSS per round (start, end, max, slope per 100 rounds)', run: soakRounds },
+  'soak-connections': { what: '1,000 socket connect/hello/disconnect cycles in open mode: RSS, registry, sockets, rooms and listeners before/after', run: soakConnections },
+  'soak-downloads': { what: '1,000 concurrent downloads of the 2^20 model over socket.io model:get and over HTTP: time, server RSS before/peak/after', run: soakDownloads },
   'chorus-vs-sklearn': { what: '`chorus train` vs scikit-learn TF-IDF + logistic regression on the real archive: wall time, accuracy', run: chorusVsSklearn },
 };
 

@@ -93,6 +93,12 @@ describe.skipIf(!chromiumAvailable())('live dashboard', () => {
     await expect.poll(() => text(page, 'connection')).toBe('Live');
     await expect.poll(() => text(page, 'phase')).toBe('Waiting for clients');
     expect(await page.getByTestId('clients').innerText()).toContain('No clients connected');
+    // The operator's pause (POST /api/admin/pause, here called directly) shows, and goes away on resume.
+    server.service.pauseRounds();
+    await expect.poll(() => text(page, 'phase')).toBe('Paused by the operator');
+    expect(await page.getByTestId('phase').getAttribute('data-control')).toBe('paused');
+    server.service.resumeRounds();
+    await expect.poll(() => text(page, 'phase')).toBe('Waiting for clients');
 
     // Every round number the page ever shows, as it shows it (rounds here take well under a second).
     await page.evaluate(() => {

@@ -3,7 +3,7 @@ import type { FederationState } from '../../shared/protocol/dashboard.ts';
 import { LineChart } from './charts.ts';
 import { connectDashboard } from './connection.ts';
 import { backendCounts, clientSummary, headline, recentVersions, rejectedRows, rocColumns, roundProgress, roundSeries } from './derive.ts';
-import { phaseLabel } from './format.ts';
+import { controlState, federationLabel } from './format.ts';
 import { DASHBOARD_LAYOUT } from './layout.ts';
 import {
   backendChips,
@@ -106,7 +106,9 @@ export function startDashboard(root: HTMLElement, options: { url?: string } = {}
   };
 
   const render = (s: FederationState) => {
-    panel('phase').textContent = phaseLabel(s.phase);
+    const phase = panel('phase');
+    phase.textContent = federationLabel(s.phase, s.control);
+    phase.dataset.control = controlState(s.phase, s.control);
     renderRound();
     set('headline', headlinePanel(headline(s.history)));
     set('client-summary', clientSummaryPanel(clientSummary(s.clients)));

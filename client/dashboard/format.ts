@@ -55,6 +55,24 @@ export function phaseLabel(phase: FederationState['phase']): string {
   return PHASES[phase];
 }
 
+/**
+ * The phase with the operator's controls: a paused federation that waits says "Paused by the operator" rather than
+ * "Waiting for clients" (more clients would not start a round); one that pauses or stops after the open round says
+ * so beside the phase. A finished federation is only finished.
+ */
+export function federationLabel(phase: FederationState['phase'], control: FederationState['control']): string {
+  if (phase === 'finished') return PHASES.finished;
+  if (control.stopAfterRound) return phase === 'waiting-for-clients' || phase === 'idle' ? 'Stopping (asked by the operator)' : `${PHASES[phase]} · stopping after this round`;
+  if (control.paused) return phase === 'waiting-for-clients' || phase === 'idle' ? 'Paused by the operator' : `${PHASES[phase]} · paused after this round`;
+  return PHASES[phase];
+}
+
+/** The phase element's state for styling: 'paused' or 'stopping' while the operator's control applies. */
+export function controlState(phase: FederationState['phase'], control: FederationState['control']): 'paused' | 'stopping' | 'running' {
+  if (phase === 'finished') return 'running';
+  return control.stopAfterRound ? 'stopping' : control.paused ? 'paused' : 'running';
+}
+
 /** "1 client", "3 clients". */
 export function plural(count: number, noun: string): string {
   return `${integer(count)} ${noun}${count === 1 ? '' : 's'}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeLabel, countdown, fixed, integer, percent, phaseLabel, plural, shortId, timeOfDay } from './format.ts';
+import { codeLabel, controlState, countdown, federationLabel, fixed, integer, percent, phaseLabel, plural, shortId, timeOfDay } from './format.ts';
 import { backendChips, clientsTable, clientSummaryPanel, connectionView, esc, headlinePanel, modelPanel, progressBar, rejectedTable, roundPanel, versionsTable } from './views.ts';
 
 describe('format', () => {
@@ -30,6 +30,19 @@ describe('format', () => {
     expect(plural(1, 'client')).toBe('1 client');
     expect(plural(2, 'client')).toBe('2 clients');
     expect(codeLabel('WRONG_MODEL_VERSION')).toBe('Wrong model version');
+  });
+
+  it("shows the operator's pause and stop beside the phase, and nothing once finished", () => {
+    const running = { paused: false, stopAfterRound: false };
+    const paused = { paused: true, stopAfterRound: false };
+    const stopping = { paused: true, stopAfterRound: true };
+    expect(federationLabel('training', running)).toBe('Training');
+    expect(federationLabel('waiting-for-clients', paused)).toBe('Paused by the operator');
+    expect(federationLabel('training', paused)).toBe('Training · paused after this round');
+    expect(federationLabel('aggregating', stopping)).toBe('Aggregating updates · stopping after this round');
+    expect(federationLabel('waiting-for-clients', stopping)).toBe('Stopping (asked by the operator)');
+    expect(federationLabel('finished', stopping)).toBe('Finished');
+    expect([controlState('training', running), controlState('training', paused), controlState('evaluating', stopping), controlState('finished', paused)]).toEqual(['running', 'paused', 'stopping', 'running']);
   });
 });
 

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../serve/start-server.ts';
-import { ScriptedClient } from '../serve/testing/scripted-client.ts';
+import { federationStateSchema, type FederationState } from '../../shared/protocol/dashboard.ts';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
+import { connected, rawSocket, ScriptedClient } from '../serve/testing/scripted-client.ts';
 import { eventually, nextEvent, startTestServer } from '../serve/testing/test-server.ts';
 
 const adminToken = 'admin-token-0123456789abcdef';
@@ -48,8 +50,15 @@ describe('admin endpoints with --admin-token-file, over HTTP with real clients',
   });
 
   it('pause holds back the first round until resume; stop-after-round ends the federation after the open round', async () => {
+    const dashboard = rawSocket(server.url, { protocolVersion: PROTOCOL_VERSION, kind: 'dashboard' });
+    const snapshots: FederationState[] = [];
+    dashboard.on('federation:state', (state) => snapshots.push(federationStateSchema.parse(state)));
+    await connected(dashboard);
     const paused = await post(`${server.url}/api/admin/pause`, adminToken);
     expect(await paused.json()).toEqual({ paused: true, stopAfterRound: false });
+    // The status and the dashboard say so, with the same body as the admin endpoint's answer.
+    expect((await (await fetch(`${server.url}/api/status`)).json()).control).toEqual({ paused: true, stopAfterRound: false });
+    await eventually(() => snapshots.at(-1)?.control.paused === true, 10_000, 'a dashboard snapshot showing the pause');
     clients.push(await ScriptedClient.join(server.url), await ScriptedClient.join(server.url));
     await eventually(() => server.service.status().clients.edge >= 2, 10_000, 'two clients');
     // Enough clients, but paused: the loop is still waiting, and nobody was asked for anything.
@@ -63,7 +72,9 @@ describe('admin endpoints with --admin-token-file, over HTTP with real clients',
     const before = server.service.completedRounds;
     const stop = await post(`${server.url}/api/admin/stop-after-round`, adminToken);
     expect(await stop.json()).toEqual({ paused: false, stopAfterRound: true });
+    await eventually(() => snapshots.at(-1)?.control.stopAfterRound === true, 10_000, 'a dashboard snapshot showing the stop');
     await finished;
+    dashboard.disconnect();
     // The round open when it was asked completes; no other opens.
     expect(server.service.completedRounds).toBe(before + 1);
     expect(server.service.completedRounds).toBeLessThan(4);

@@ -12,7 +12,8 @@ export interface AdminOptions {
   revokeClient(clientId: string): RevokeOutcome | null;
 }
 
-const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a client id is 8-64 letters, digits, "_" or "-"');
+/** A client id in the revoke path (the OpenAPI document describes the parameter with it). */
+export const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a client id is 8-64 letters, digits, "_" or "-"');
 
 /**
  * `POST /api/admin/pause|resume|stop-after-round|clients/:id/revoke`, each needing `Authorization: Bearer TOKEN`.

@@ -4,6 +4,7 @@ import type { FederationService } from '../federation/service/federation-service
 import { ChorusMetrics } from '../observability/metrics.ts';
 import { measurePredictLatency, metricsRouter } from '../observability/metrics-router.ts';
 import { observeService } from '../observability/observe-federation.ts';
+import type { TrustProxy } from '../access/trust-proxy.ts';
 import { adminRoutes, type AdminOptions } from './admin-routes.ts';
 import { allowAnyOrigin, allowOrigins } from './cors.ts';
 import { modelRoutes } from './model-routes.ts';
@@ -27,6 +28,8 @@ export interface AppOptions {
   admin?: Omit<AdminOptions, 'service'>;
   /** Origins whose pages may call POST /api/predict (`--cors-origin`); default `*`, as the widget documents. */
   corsOrigins?: '*' | readonly string[];
+  /** `--trust-proxy`: whose X-Forwarded-For `req.ip` believes (default: nobody's). */
+  trustProxy?: TrustProxy;
 }
 
 /** The HTTP side of `chorus serve`: prediction API, model files, status, and the built web pages. */
@@ -35,6 +38,8 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   // ETags of model files are their SHA-256, set by the route; express's own weak ETags are not needed.
   app.set('etag', false);
+  // req.ip (the prediction rate limit's key) and the socket handshake's address (access/trust-proxy.ts) follow it.
+  app.set('trust proxy', options.trustProxy ?? false);
   app.use(securityHeaders);
   const metrics = options.metrics ?? new ChorusMetrics();
   observeService(options.service, metrics);

@@ -95,6 +95,16 @@ export const optionTable: readonly OptionSpec[] = [
   { flag: 'max-clients-per-ip', path: 'maxClientsPerIp', kind: 'number', group: 'server', only: 'serve', help: 'with --open: clients joining without a token per IP address' },
   { flag: 'request-limit', path: 'requestsPerMinute', kind: 'number', group: 'server', only: 'serve', help: 'with --open: hello, model and statistics requests per token-less client per minute (per IP: this × --max-clients-per-ip)' },
   { flag: 'cors-origin', arg: 'origins', path: 'corsOrigin', kind: 'string', group: 'server', only: 'serve', help: 'origins whose pages may call POST /api/predict, comma-separated (e.g. https://a.example,https://b.example), or * for any site (the widget in API mode on any page); model files stay open to all' },
+  {
+    flag: 'trust-proxy',
+    arg: 'hops|list',
+    path: 'trustProxy',
+    kind: 'string',
+    group: 'server',
+    only: 'serve',
+    help: 'behind a reverse proxy: take the client address from X-Forwarded-For through this many proxies (e.g. 1), or from proxies at these addresses or subnets (e.g. loopback or 10.0.0.0/8), for the per-IP limits of sockets and POST /api/predict. Only with a proxy that sets the header: anyone can write it, so trusting it otherwise lets each client pick a new address and escape every per-IP limit',
+    unset: 'off: X-Forwarded-For ignored, the address is the connection\'s (behind a proxy all clients share its address)',
+  },
   { flag: 'log-level', arg: 'level', path: 'logLevel', kind: 'string', group: 'server', only: 'serve', help: 'log detail on stderr' },
   // Simulate only.
   { flag: 'clients', path: 'clients', kind: 'number', group: 'simulation', only: 'simulate', help: 'number of virtual clients' },

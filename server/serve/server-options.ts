@@ -6,6 +6,7 @@ import { OptionsError } from '../options/options-error.ts';
 import { resolvePartition } from '../options/partition-options.ts';
 import { validateOptions } from '../options/resolve-options.ts';
 import { buildStrategy } from '../options/strategy-options.ts';
+import { parseTrustProxy, TrustProxyError } from '../access/trust-proxy.ts';
 import { logLevels } from './logger.ts';
 
 /**
@@ -46,6 +47,24 @@ export const serverSettingsSchema = z.strictObject({
     .default('*')
     .refine((value) => value.trim() === '*' || corsOriginList(value).every(isOrigin), {
       message: 'must be * or comma-separated origins like https://example.com (scheme, host and port only)',
+    }),
+  /**
+   * Proxies whose X-Forwarded-For names the client (access/trust-proxy.ts): a number of hops, or their addresses.
+   * Unset: none, the header is ignored (anyone can write it); the per-IP limits then see a proxy as one client.
+   */
+  trustProxy: z
+    // Also the parsed forms (false, a list): `chorus serve` hands its checked settings to startServer, which checks again.
+    .union([z.literal(false), z.number(), z.string(), z.array(z.string())])
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === false) return false as const;
+      try {
+        return parseTrustProxy(value);
+      } catch (error) {
+        if (!(error instanceof TrustProxyError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+        return z.NEVER;
+      }
     }),
   /** Log detail on stderr (startServer's `logger` option, when given, wins). */
   logLevel: z.enum(logLevels).default('info'),

@@ -12,6 +12,7 @@ import { RequestLimiter } from '../access/request-limiter.ts';
 import { watchRevocations } from '../access/revocation-watch.ts';
 import { readTokenFile } from '../access/token-file.ts';
 import { TokenStore } from '../access/token-store.ts';
+import { clientAddress, describeTrustProxy } from '../access/trust-proxy.ts';
 import { CentralEvaluator } from '../federation/central-evaluator.ts';
 import { FederationService } from '../federation/service/federation-service.ts';
 import { ShardPool } from '../federation/service/shard-pool.ts';
@@ -51,6 +52,8 @@ export interface RunningServer {
   port: number;
   service: FederationService;
   store: ModelStore;
+  /** The socket.io server (the soak benchmark counts its sockets and listeners). */
+  io: ChorusServer;
   /** Who may join, and why (access/join-policy.ts). */
   joining: { mode: JoinMode; reason: string };
   /** Stops the rounds, disconnects every client, closes the HTTP server and the database. */
@@ -109,10 +112,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const running = service;
     const tokenStore = tokens;
     const admin = { token: adminToken, revokeClient: (clientId: string) => (io ? revokeClient(io, running, tokenStore, logger, clientId) : null) };
-    const app = createApp({ service, logger, admin, corsOrigins: corsOrigins(settings.corsOrigin), webRoot: webRoot ?? DEFAULT_WEB_ROOT, predictLimits: { limit: settings.predictPerMinute, windowMs: 60_000 } });
+    const app = createApp({ service, logger, admin, corsOrigins: corsOrigins(settings.corsOrigin), trustProxy: settings.trustProxy, webRoot: webRoot ?? DEFAULT_WEB_ROOT, predictLimits: { limit: settings.predictPerMinute, windowMs: 60_000 } });
     const httpServer = createServer(app);
     const limiter = policy.slotsPerIp === null ? null : new RequestLimiter({ perSocket: settings.requestsPerMinute, perIp: settings.requestsPerMinute * settings.maxClientsPerIp, windowMs: 60_000 });
-    const sockets = createSocketServer(httpServer, service, logger, policy, limiter);
+    const sockets = createSocketServer(httpServer, service, logger, policy, limiter, (request) => clientAddress(app, request));
     io = sockets;
     const stopWatching = watchRevocations(sockets, policy, logger);
     meterTraffic(sockets, service);
@@ -120,6 +123,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const url = `http://${urlHost(settings.host)}:${port}`;
     store.recordRun({ ...settings, partitionSpec: spec, quorum, architecture, featurizer, train: data.train.length, test: data.test.length });
     logger.info({ joinMode: policy.mode }, `joining: ${policy.reason}`);
+    logger.info({ trustProxy: settings.trustProxy }, describeTrustProxy(settings.trustProxy));
     logger.info(adminToken === null ? 'admin endpoints off (no --admin-token-file)' : 'admin endpoints on: POST /api/admin/* with the admin token');
     logger.info({ url, shards: shards.count, train: data.train.length, test: data.test.length }, `Chorus listening on ${url}`);
     service.start();
@@ -131,7 +135,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         await shutdown(running, sockets, httpServer, store);
         tokenStore.close();
       })());
-    return { url, port, service, store, joining: { mode: policy.mode, reason: policy.reason }, close };
+    return { url, port, service, store, io: sockets, joining: { mode: policy.mode, reason: policy.reason }, close };
   } catch (error) {
     // Frees the prediction model and evaluator (tensors) if the service was built before the failure.
     await service?.stop();

@@ -11,7 +11,7 @@ import { DASHBOARD_ROOM, type ChorusSocket } from './types.ts';
  */
 export function bindSocket(socket: ChorusSocket, service: FederationService, logger: Logger, limiter: RequestLimiter | null = null): void {
   const id = socket.id;
-  const ip = socket.handshake.address;
+  const ip = socket.data.address;
   const limited = limiter !== null && socket.data.tokenLabel === null;
   const counted = async <T>(what: string, run: () => T | Promise<T>): Promise<T> => {
     if (limited) await limiter.check(id, ip, what);

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { ExtendedError } from 'socket.io';
 import type { ErrorCode } from '../../shared/protocol/errors.ts';
 import { handshakeSchema } from '../../shared/protocol/messages.ts';
@@ -17,11 +18,15 @@ export function connectError(code: ErrorCode, message: string): ExtendedError {
  * Then the join policy: a missing or wrong token is UNAUTHORIZED, which clients treat as final. Middleware runs on
  * every connection, reconnects included (connection state recovery is not enabled, so none skips it).
  */
-export function checkHandshake(policy: JoinPolicy) {
-  return (socket: ChorusSocket, next: (error?: ExtendedError) => void): void => handshake(policy, socket, next);
+export function checkHandshake(policy: JoinPolicy, addressOf: ClientAddress = (request) => request.socket.remoteAddress ?? 'unknown') {
+  return (socket: ChorusSocket, next: (error?: ExtendedError) => void): void => handshake(policy, addressOf, socket, next);
 }
 
-function handshake(policy: JoinPolicy, socket: ChorusSocket, next: (error?: ExtendedError) => void): void {
+/** Who the handshake's request comes from (`--trust-proxy` decides whether X-Forwarded-For counts). */
+export type ClientAddress = (request: IncomingMessage) => string;
+
+function handshake(policy: JoinPolicy, addressOf: ClientAddress, socket: ChorusSocket, next: (error?: ExtendedError) => void): void {
+  socket.data.address = addressOf(socket.request);
   const auth: unknown = socket.handshake.auth;
   const version = typeof auth === 'object' && auth !== null && 'protocolVersion' in auth ? auth.protocolVersion : undefined;
   if (version !== PROTOCOL_VERSION) {
@@ -59,7 +64,7 @@ function handshake(policy: JoinPolicy, socket: ChorusSocket, next: (error?: Exte
 function openSlotsTaken(socket: ChorusSocket): number {
   let taken = 0;
   for (const other of socket.nsp.sockets.values()) {
-    if (other.handshake.address === socket.handshake.address && other.data.kind !== 'dashboard' && other.data.tokenLabel === null) taken += 1;
+    if (other.data.address === socket.data.address && other.data.kind !== 'dashboard' && other.data.tokenLabel === null) taken += 1;
   }
   return taken;
 }

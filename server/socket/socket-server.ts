@@ -6,7 +6,7 @@ import type { Transport } from '../federation/service/service-types.ts';
 import type { JoinPolicy } from '../access/join-policy.ts';
 import type { RequestLimiter } from '../access/request-limiter.ts';
 import { bindSocket } from './bind-socket.ts';
-import { checkHandshake } from './handshake.ts';
+import { checkHandshake, type ClientAddress } from './handshake.ts';
 import { DASHBOARD_ROOM, type ChorusServer } from './types.ts';
 
 /**
@@ -14,9 +14,16 @@ import { DASHBOARD_ROOM, type ChorusServer } from './types.ts';
  * the model's size (see message-limit.ts): larger messages are refused by socket.io before they are buffered.
  * No CORS: the pages that train are served from this origin, and Node edge clients need none.
  */
-export function createSocketServer(httpServer: HttpServer, service: FederationService, logger: Logger, policy: JoinPolicy, limiter: RequestLimiter | null = null): ChorusServer {
+export function createSocketServer(
+  httpServer: HttpServer,
+  service: FederationService,
+  logger: Logger,
+  policy: JoinPolicy,
+  limiter: RequestLimiter | null = null,
+  addressOf: ClientAddress = (request) => request.socket.remoteAddress ?? 'unknown',
+): ChorusServer {
   const io: ChorusServer = new Server(httpServer, { maxHttpBufferSize: service.maxMessageBytes, serveClient: false });
-  io.use(checkHandshake(policy));
+  io.use(checkHandshake(policy, addressOf));
   io.on('connection', (socket) => bindSocket(socket, service, logger, limiter));
   service.attach(transportOf(io));
   return io;

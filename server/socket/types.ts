@@ -7,6 +7,8 @@ export interface ChorusSocketData {
   kind: ClientKind;
   /** The label of the join token it presented (null: joined without one, in open mode). */
   tokenLabel: string | null;
+  /** The client's address: the connection's, or X-Forwarded-For's under `--trust-proxy` (access/trust-proxy.ts). */
+  address: string;
 }
 
 export type ChorusServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ChorusSocketData>;

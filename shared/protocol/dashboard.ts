@@ -40,6 +40,8 @@ export const federationStateSchema = z.object({
   ),
   /** Rejected updates by error code. */
   rejected: z.record(z.string(), z.number().int().min(0)),
+  /** The operator's controls (POST /api/admin/…): paused (no new round opens), stopping after the open round. */
+  control: z.object({ paused: z.boolean(), stopAfterRound: z.boolean() }),
 });
 
 export type FederationState = z.infer<typeof federationStateSchema>;

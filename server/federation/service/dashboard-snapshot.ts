@@ -36,5 +36,6 @@ export function buildSnapshot(ctx: FederationContext): FederationState {
       createdAt: v.createdAt,
     })),
     rejected: { ...ctx.rejected },
+    control: { paused: ctx.paused, stopAfterRound: ctx.stopAfterRound },
   };
 }

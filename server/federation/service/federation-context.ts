@@ -34,8 +34,12 @@ export class FederationContext extends EventEmitter<FederationEvents> {
    * by `traffic` from what the socket layer reports; reset by the round loop when a round opens.
    */
   bytesDown = 0;
-  /** Bytes on the wire from each selected client during the round it is in (keyed by client id). */
-  private readonly sentUp = new Map<string, { roundId: string; bytes: number }>();
+  /**
+   * Bytes on the wire from each selected client during the open round (keyed by client id). Holds one round only:
+   * keyed across rounds, every client ever selected would stay in it for as long as the server runs.
+   */
+  private readonly sentUp = new Map<string, number>();
+  private sentUpRound: string | null = null;
   /** Clients whose update the open round accepted. */
   readonly reported = new Set<string>();
   stopping = false;
@@ -155,15 +159,16 @@ export class FederationContext extends EventEmitter<FederationEvents> {
 
   /** Adds bytes a selected client sent during round `roundId`. */
   addBytesUp(clientId: string, roundId: string, bytes: number): void {
-    const entry = this.sentUp.get(clientId);
-    if (entry?.roundId === roundId) entry.bytes += bytes;
-    else this.sentUp.set(clientId, { roundId, bytes });
+    if (roundId !== this.sentUpRound) {
+      this.sentUp.clear();
+      this.sentUpRound = roundId;
+    }
+    this.sentUp.set(clientId, (this.sentUp.get(clientId) ?? 0) + bytes);
   }
 
   /** What a client sent during round `roundId` so far (its update included, once that has arrived). */
   bytesUpOf(clientId: string, roundId: string): number {
-    const entry = this.sentUp.get(clientId);
-    return entry?.roundId === roundId ? entry.bytes : 0;
+    return roundId === this.sentUpRound ? (this.sentUp.get(clientId) ?? 0) : 0;
   }
 
   reject(rejection: Rejection): void {

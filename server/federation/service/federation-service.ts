@@ -20,6 +20,8 @@ export interface FederationStatus {
   latest: RoundMetrics | null;
   bestTestAccuracy: number | null;
   rejected: Record<string, number>;
+  /** Paused by the operator, or stopping after the open round (POST /api/admin/…). */
+  control: { paused: boolean; stopAfterRound: boolean };
 }
 
 /**
@@ -189,6 +191,7 @@ export class FederationService {
       latest: this.ctx.history.at(-1) ?? null,
       bestTestAccuracy: accuracies.length > 0 ? Math.max(...accuracies) : null,
       rejected: { ...this.ctx.rejected },
+      control: this.control,
     };
   }
 }

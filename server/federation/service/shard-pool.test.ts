@@ -36,6 +36,24 @@ describe('ShardPool', () => {
     expect(pool.assign('a')).toBe(0);
   });
 
+  it('forgets the oldest departed clients beyond its bound, never a connected one', () => {
+    const pool = new ShardPool(examples, 3, { kind: 'iid' }, 1, 2);
+    expect(pool.assign('stays')).toBe(0);
+    for (const id of ['a', 'b', 'c', 'd']) {
+      pool.assign(id, 2);
+      pool.release(id);
+    }
+    // 'stays' and the last two to leave ('c', 'd'): 'a' and 'b' were forgotten.
+    expect(pool.rememberedCount).toBe(3);
+    expect(pool.holderCounts()).toEqual([1, 0, 0]);
+    expect(pool.assign('d')).toBe(2);
+    expect(pool.assign('b')).toBe(1);
+    // A second release of the same client frees nothing more.
+    pool.release('stays');
+    pool.release('stays');
+    expect(pool.holderCounts()).toEqual([0, 1, 1]);
+  });
+
   it('names the shard set by its contents: the same data and seed give the same id, another seed another', () => {
     const id = new ShardPool(examples, 3, { kind: 'iid' }, 1).shardSetId;
     expect(id).toMatch(/^[0-9a-f]{32}$/);

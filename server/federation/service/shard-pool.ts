@@ -10,14 +10,22 @@ import { partition, type PartitionSpecInput } from '../../data/partition/index.t
 export class ShardPool {
   private readonly shards: Example[][];
   private readonly holders: number[];
-  private readonly remembered = new Map<string, number>();
+  /** The shard of each connected client. */
+  private readonly held = new Map<string, number>();
+  /**
+   * The shards of clients that left, oldest first, to give back if they return. Bounded: in open mode every
+   * anonymous visitor brings a fresh client id, and remembering them all would grow the server's memory with every
+   * visitor for as long as it runs. 10,000 entries are a few hundred kilobytes.
+   */
+  private readonly departed = new Map<string, number>();
   /**
    * Names this set of shards (the hash of every shard's texts and labels, in order): clients key their cached
    * shard by it, so a server restarted with other data or another partition never gets a stale shard reused.
    */
   readonly shardSetId: string;
 
-  constructor(train: readonly Example[], count: number, spec: PartitionSpecInput, seed: number) {
+  /** `rememberDeparted`: how many departed clients' shards are kept (the oldest is forgotten first). */
+  constructor(train: readonly Example[], count: number, spec: PartitionSpecInput, seed: number, private readonly rememberDeparted = 10_000) {
     if (!Number.isInteger(count) || count < 1) throw new Error(`the number of shards must be a whole number >= 1, got ${count}`);
     if (train.length < count) throw new Error(`cannot split ${train.length} training examples into ${count} shards; use fewer --shards`);
     const parts = partition(Uint8Array.from(train, (e) => e.label), count, spec, seed);
@@ -45,16 +53,29 @@ export class ShardPool {
     if (preferred !== undefined && !(Number.isInteger(preferred) && preferred >= 0 && preferred < this.count)) {
       throw new RangeError(`shard ${preferred} does not exist: this server has shards 0 to ${this.count - 1}`);
     }
-    const shardId = preferred ?? this.remembered.get(clientId) ?? this.leastHeld();
+    const shardId = preferred ?? this.held.get(clientId) ?? this.departed.get(clientId) ?? this.leastHeld();
     this.holders[shardId]++;
-    this.remembered.set(clientId, shardId);
+    this.departed.delete(clientId);
+    this.held.set(clientId, shardId);
     return shardId;
   }
 
-  /** The client left: its shard counts as free for newcomers; the client still gets it back if it returns. */
+  /**
+   * The client left: its shard counts as free for newcomers; the client still gets it back if it returns before
+   * `rememberDeparted` others have left after it.
+   */
   release(clientId: string): void {
-    const shardId = this.remembered.get(clientId);
-    if (shardId !== undefined && this.holders[shardId] > 0) this.holders[shardId]--;
+    const shardId = this.held.get(clientId);
+    if (shardId === undefined) return;
+    this.held.delete(clientId);
+    if (this.holders[shardId] > 0) this.holders[shardId]--;
+    this.departed.set(clientId, shardId);
+    if (this.departed.size > this.rememberDeparted) this.departed.delete(this.departed.keys().next().value as string);
+  }
+
+  /** Clients whose shard is remembered (connected ones and departed ones), for the tests of its bound. */
+  get rememberedCount(): number {
+    return this.held.size + this.departed.size;
   }
 
   holderCounts(): readonly number[] {

@@ -3,6 +3,7 @@ import { federationStateSchema } from '../../../shared/protocol/dashboard.ts';
 import { errorCodes } from '../../../shared/protocol/errors.ts';
 import { errorResponseSchema, modelInfoSchema, predictionSchema, predictRequestSchema, predictResponseSchema } from '../../../shared/protocol/http.ts';
 import { roundMetricsSchema } from '../../../shared/protocol/messages.ts';
+import { controlStateSchema, revokeOutcomeSchema } from './admin-schemas.ts';
 import { healthResponseSchema, openRoundSchema, statusResponseSchema } from './status-schemas.ts';
 
 /** A JSON Schema (2020-12, OpenAPI 3.1's dialect) as plain JSON. */
@@ -25,9 +26,25 @@ const descriptions: Record<string, { schema?: string; properties?: Record<string
   ErrorResponse: { schema: 'Every error has this body; the code maps to one HTTP status on every transport.' },
   Status: {
     schema: 'The federation at a glance.',
-    properties: { round: 'The round in progress, if any.', clients: 'Connected sockets by handshake kind.', rejected: 'Rejected updates by error code.' },
+    properties: {
+      round: 'The round in progress, if any.',
+      clients: 'Connected sockets by handshake kind.',
+      rejected: 'Rejected updates by error code.',
+      control: 'Paused by the operator (no new round opens), or stopping after the open round.',
+    },
   },
   Health: { schema: 'Liveness: answers as long as the process serves HTTP.' },
+  ControlState: {
+    schema: "The operator's controls after the change.",
+    properties: { paused: 'No new round opens until resumed (an open round runs to its end).', stopAfterRound: 'The federation ends after the open round (at once if none is open), then keeps serving predictions.' },
+  },
+  RevokeOutcome: {
+    properties: {
+      clientId: 'The client that was disconnected.',
+      revokedToken: 'The label of the join token revoked with it; null when it joined without one or with a file token.',
+      note: 'Why no token was revoked, when that is so.',
+    },
+  },
   OpenRound: { properties: { deadline: 'Unix time in milliseconds when the round closes.', received: 'Updates received so far.', sampled: 'Clients asked to train.' } },
 };
 
@@ -50,6 +67,8 @@ export function componentSchemas(): Record<string, JsonSchema> {
   responses.add(openRoundSchema, { id: 'OpenRound' });
   responses.add(federationStateSchema.shape.phase, { id: 'Phase' });
   responses.add(roundMetricsSchema, { id: 'RoundMetrics' });
+  responses.add(controlStateSchema, { id: 'ControlState' });
+  responses.add(revokeOutcomeSchema, { id: 'RevokeOutcome' });
   const generated = {
     ...(z.toJSONSchema(requests, { uri, io: 'input' }).schemas as Record<string, JsonSchema>),
     ...(z.toJSONSchema(responses, { uri, io: 'output' }).schemas as Record<string, JsonSchema>),

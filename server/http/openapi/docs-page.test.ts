@@ -80,6 +80,13 @@ describe('renderDocsPage', () => {
     );
     expect(html).toContain('curl http://chorus.test:8080/api/status');
   });
+
+  it('shows the admin endpoints with their bearer token, read from its file in the example', () => {
+    const revoke = { path: '/api/admin/clients/{id}/revoke', method: 'post' as const, operation: doc.paths['/api/admin/clients/{id}/revoke']!.post! };
+    expect(curlExample('http://h:1', revoke)).toBe('curl -X POST http://h:1/api/admin/clients/CLIENT_ID/revoke \\\n  -H "Authorization: Bearer $(cat admin-token.txt)"');
+    expect(html).toContain('id="op-pauseFederation"');
+    expect(html).toContain('Authorization: <code>Bearer</code> token (The one token in the file given to --admin-token-file.)');
+  });
 });
 
 describe('openApiRouter', () => {

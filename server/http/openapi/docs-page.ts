@@ -21,8 +21,10 @@ const operationAnchor = (e: Endpoint) => `op-${e.operation.operationId}`;
 
 /** A shell command that calls the endpoint, with the documented example body when there is one. */
 export function curlExample(origin: string, e: Endpoint): string {
-  const url = `${origin}${e.path.replace('{version}', '1')}`;
+  const url = `${origin}${e.path.replace('{version}', '1').replace('{id}', 'CLIENT_ID')}`;
   const example = e.operation.requestBody?.content['application/json']?.example;
+  // The admin token stays in its file: the example reads it from there rather than putting it on the command line.
+  if (e.operation.security?.some((s) => 'adminToken' in s)) return `curl -X POST ${url} \\\n  -H "Authorization: Bearer $(cat admin-token.txt)"`;
   if (e.method === 'post' && example !== undefined) {
     const body = JSON.stringify(example).replace(/'/g, `'\\''`);
     return `curl -X POST ${url} \\\n  -H 'Content-Type: application/json' \\\n  -d '${body}'`;
@@ -44,6 +46,12 @@ function mediaHtml(type: string, media: OpenApiMedia, doc: OpenApiDocument, expa
       ? ''
       : `<details open><summary>Example</summary><pre><code>${escapeHtml(typeof media.example === 'string' ? media.example : JSON.stringify(media.example, null, 2))}</code></pre></details>`;
   return `<div class="media"><span class="ctype">${escapeHtml(type)}</span>${body}${example}</div>`;
+}
+
+/** Which security scheme guards the operation, in words (none for the open endpoints). */
+function authHtml(op: OpenApiOperation, doc: OpenApiDocument): string {
+  const names = (op.security ?? []).flatMap((s) => Object.keys(s));
+  return names.map((name) => `<p class="auth">Authorization: <code>Bearer</code> token (${escapeHtml(doc.components.securitySchemes[name]?.description ?? name)})</p>`).join('');
 }
 
 function operationHtml(e: Endpoint, doc: OpenApiDocument, origin: string): string {
@@ -72,7 +80,7 @@ function operationHtml(e: Endpoint, doc: OpenApiDocument, origin: string): strin
     .join('');
   return `<section class="operation" id="${operationAnchor(e)}">
 <h3><span class="method ${e.method}">${e.method.toUpperCase()}</span> <code>${escapeHtml(e.path)}</code></h3>
-<p class="summary">${escapeHtml(op.summary)}</p><p>${describeHtml(op.description)}</p>
+<p class="summary">${escapeHtml(op.summary)}</p><p>${describeHtml(op.description)}</p>${authHtml(op, doc)}
 ${params}${body}
 <h4>Example request</h4><pre><code>${escapeHtml(curlExample(origin, e))}</code></pre>
 <h4>Responses</h4>${responses}

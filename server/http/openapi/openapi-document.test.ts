@@ -1,7 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { errorCodes } from '../../../shared/protocol/errors.ts';
 import { predictRequestSchema, predictResponseSchema } from '../../../shared/protocol/http.ts';
-import type { FederationStatus } from '../../federation/service/federation-service.ts';
+import type { RevokeOutcome } from '../../access/revoke-client.ts';
+import type { FederationService, FederationStatus } from '../../federation/service/federation-service.ts';
+import { controlStateSchema, revokeOutcomeSchema, type ControlState, type RevokeOutcomeBody } from './admin-schemas.ts';
 import type { JsonSchema } from './components.ts';
 import { openApiDocument, predictRequestExample, predictResponseExample } from './openapi-document.ts';
 import { healthResponseSchema, statusResponseSchema, type StatusResponse } from './status-schemas.ts';
@@ -36,6 +38,10 @@ describe('openApiDocument', () => {
         'GET /metrics',
         'GET /api/openapi.json',
         'GET /api/docs',
+        'POST /api/admin/pause',
+        'POST /api/admin/resume',
+        'POST /api/admin/stop-after-round',
+        'POST /api/admin/clients/{id}/revoke',
       ].sort(),
     );
   });
@@ -110,10 +116,47 @@ describe('openApiDocument', () => {
     expect(status.phase).toEqual({ $ref: '#/components/schemas/Phase' });
     expect(refsIn(status.latest)).toEqual(['#/components/schemas/RoundMetrics']);
     expect(doc.components.schemas.Phase.enum).toContain('training');
+    expect(status.control).toMatchObject({ $ref: '#/components/schemas/ControlState' });
+  });
+
+  it('lists the admin endpoints with the bearer admin token and their error answers, and only those need it', () => {
+    expect(doc.components.securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const admin = Object.entries(doc.paths).filter(([path]) => path.startsWith('/api/admin/'));
+    expect(admin).toHaveLength(4);
+    for (const [path, item] of admin) {
+      const op = item.post;
+      expect(op?.security, path).toEqual([{ adminToken: [] }]);
+      expect(op?.tags).toEqual(['admin']);
+      expect(op?.responses['401'].description).toContain('UNAUTHORIZED');
+      expect(op?.responses['401'].headers?.['WWW-Authenticate']).toBeDefined();
+      expect(op?.responses['404'].description).toContain('--admin-token-file');
+    }
+    expect(doc.paths['/api/admin/pause']?.post?.responses['200'].content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/ControlState' });
+    const revoke = doc.paths['/api/admin/clients/{id}/revoke']?.post;
+    expect(Object.keys(revoke?.responses ?? {}).sort()).toEqual(['200', '400', '401', '404']);
+    expect(revoke?.parameters?.[0]?.schema).toMatchObject({ type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' });
+    const open = Object.entries(doc.paths).filter(([path]) => !path.startsWith('/api/admin/'));
+    for (const [path, item] of open) for (const op of Object.values(item)) expect(op.security, path).toBeUndefined();
   });
 
   it('is built once and reused', () => {
     expect(openApiDocument()).toBe(doc);
+  });
+});
+
+describe('admin schemas', () => {
+  it("fit what the admin endpoints answer, both ways", () => {
+    expectTypeOf<FederationService['control']>().toExtend<ControlState>();
+    expectTypeOf<ControlState>().toExtend<FederationService['control']>();
+    expectTypeOf<RevokeOutcome>().toExtend<RevokeOutcomeBody>();
+    expectTypeOf<RevokeOutcomeBody>().toExtend<RevokeOutcome>();
+  });
+
+  it('accept a real answer and refuse a malformed one', () => {
+    expect(controlStateSchema.safeParse({ paused: true, stopAfterRound: false }).success).toBe(true);
+    expect(controlStateSchema.safeParse({ paused: 'yes', stopAfterRound: false }).success).toBe(false);
+    expect(revokeOutcomeSchema.safeParse({ clientId: 'abc', revokedToken: null, note: 'open mode' }).success).toBe(true);
+    expect(revokeOutcomeSchema.safeParse({ clientId: 'abc' }).success).toBe(false);
   });
 });
 
@@ -134,9 +177,11 @@ describe('status schemas', () => {
       latest: null,
       bestTestAccuracy: 0.81,
       rejected: { STALE_ROUND: 1 },
+      control: { paused: true, stopAfterRound: false },
     };
     expect(statusResponseSchema.safeParse(status).success).toBe(true);
     expect(statusResponseSchema.safeParse({ ...status, phase: 'sleeping' }).success).toBe(false);
+    expect(statusResponseSchema.safeParse({ ...status, control: undefined }).success).toBe(false);
     expect(statusResponseSchema.safeParse({ ...status, clients: { browser: -1, edge: 0, dashboard: 0 } }).success).toBe(false);
     expect(healthResponseSchema.safeParse({ ok: true, phase: 'idle', modelVersion: null }).success).toBe(true);
     expect(healthResponseSchema.safeParse({ ok: false, phase: 'idle', modelVersion: null }).success).toBe(false);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { httpStatusOf, type ErrorCode } from '../../../shared/protocol/errors.ts';
 import type { PredictRequest, PredictResponse } from '../../../shared/protocol/http.ts';
 import { componentSchemas, schemaRef, type JsonSchema } from './components.ts';
+import { clientIdSchema } from '../admin-routes.ts';
 import { modelVersionParamSchema } from './status-schemas.ts';
 
 export interface OpenApiParameter {
@@ -31,6 +32,8 @@ export interface OpenApiOperation {
   parameters?: OpenApiParameter[];
   requestBody?: { required: boolean; content: Record<string, OpenApiMedia> };
   responses: Record<string, OpenApiResponse>;
+  /** Who may call it: each entry names a scheme of `components.securitySchemes`. */
+  security?: Record<string, string[]>[];
 }
 
 export type HttpMethod = 'get' | 'post';
@@ -40,7 +43,7 @@ export interface OpenApiDocument {
   info: { title: string; version: string; description: string };
   tags: { name: string; description: string }[];
   paths: Record<string, Partial<Record<HttpMethod, OpenApiOperation>>>;
-  components: { schemas: Record<string, JsonSchema> };
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, { type: 'http'; scheme: 'bearer'; description: string }> };
 }
 
 export const predictRequestExample: PredictRequest = { texts: ['A wonderful, moving film with a superb cast.', "Two boring hours I'll never get back."] };
@@ -94,6 +97,28 @@ function modelFileOperation(file: 'weights' | 'docfreq'): OpenApiOperation {
   };
 }
 
+const adminErrors = (extra: ErrorCode[] = [], why: Partial<Record<ErrorCode, string>> = {}) => {
+  const responses = errorResponses([...extra, 'UNAUTHORIZED', 'NOT_FOUND'], {
+    UNAUTHORIZED: 'no Authorization header, or not the admin token',
+    NOT_FOUND: 'the admin endpoints are off (the server was started without --admin-token-file)',
+    ...why,
+  });
+  responses['401'] = { ...responses['401'], headers: { 'WWW-Authenticate': { description: 'Bearer realm="chorus-admin"', schema: { type: 'string' } } } };
+  return responses;
+};
+
+/** One of the operator's controls: POST, no body, the admin token, the controls after the change. */
+function controlOperation(operationId: string, summary: string, description: string): OpenApiOperation {
+  return {
+    operationId,
+    summary,
+    description: `${description} Needs \`Authorization: Bearer <the token in --admin-token-file>\`.`,
+    tags: ['admin'],
+    security: [{ adminToken: [] }],
+    responses: { '200': { description: 'The controls now.', content: json(schemaRef('ControlState'), { paused: operationId === 'pauseFederation', stopAfterRound: operationId === 'stopAfterRound' }) }, ...adminErrors() },
+  };
+}
+
 function withoutSchemaKey(schema: JsonSchema): JsonSchema {
   const { $schema: _schema, ...rest } = schema;
   return rest;
@@ -113,6 +138,7 @@ function buildDocument(): OpenApiDocument {
       { name: 'model', description: 'Model versions and their files.' },
       { name: 'status', description: 'Federation status, health and metrics.' },
       { name: 'docs', description: 'This document.' },
+      { name: 'admin', description: "The operator's controls, on only with --admin-token-file; every call needs that token as a bearer token." },
     ],
     paths: {
       '/api/predict': {
@@ -180,6 +206,33 @@ function buildDocument(): OpenApiDocument {
           },
         },
       },
+      '/api/admin/pause': {
+        post: controlOperation('pauseFederation', 'Pause the federation', 'No new round opens until resumed; an open round runs to its end. The status and the dashboard show the pause.'),
+      },
+      '/api/admin/resume': {
+        post: controlOperation('resumeFederation', 'Resume the federation', 'Rounds open again as soon as enough clients are connected.'),
+      },
+      '/api/admin/stop-after-round': {
+        post: controlOperation('stopAfterRound', 'Stop after the current round', 'The federation ends after the open round (at once if none is open); predictions and model files stay served.'),
+      },
+      '/api/admin/clients/{id}/revoke': {
+        post: {
+          operationId: 'revokeClient',
+          summary: 'Revoke a client',
+          description:
+            'Disconnects the client and revokes the database join token it connected with, so its reconnect is refused. A token from --join-token-file cannot be revoked here, and a client of an open server may come back under a new id: the answer says which. Needs `Authorization: Bearer <the token in --admin-token-file>`.',
+          tags: ['admin'],
+          security: [{ adminToken: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, description: 'The client id it said hello with (the dashboard lists them).', schema: withoutSchemaKey(z.toJSONSchema(clientIdSchema)) }],
+          responses: {
+            '200': { description: 'What was revoked.', content: json(schemaRef('RevokeOutcome'), { clientId: '3f2a9c0d1e4b5a6978', revokedToken: 'lab-laptop' }) },
+            ...adminErrors(['BAD_REQUEST'], {
+              BAD_REQUEST: 'the id is not 8-64 letters, digits, "_" or "-"',
+              NOT_FOUND: 'no connected client has this id, or the admin endpoints are off (no --admin-token-file)',
+            }),
+          },
+        },
+      },
       '/api/openapi.json': {
         get: {
           operationId: 'getOpenApi',
@@ -199,7 +252,10 @@ function buildDocument(): OpenApiDocument {
         },
       },
     },
-    components: { schemas: componentSchemas() },
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'The one token in the file given to --admin-token-file.' } },
+    },
   };
 }
 

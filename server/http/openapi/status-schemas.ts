@@ -22,6 +22,8 @@ export const statusResponseSchema = z.object({
   bestTestAccuracy: z.number().min(0).max(1).nullable(),
   /** Rejected updates by error code. */
   rejected: z.record(z.string(), z.number().int().min(0)),
+  /** The operator's controls: the same body the admin endpoints answer with. */
+  control: federationStateSchema.shape.control,
 });
 
 export const healthResponseSchema = z.object({
