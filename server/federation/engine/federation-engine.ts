@@ -73,6 +73,7 @@ export class FederationEngine {
     }
     this.optimizerState = resumed ? resumed.optimizerState : optimizer.init(options.bundle.params.length);
     this.rng = resumed ? Rng.fromState(resumed.rng) : new Rng(options.seed ^ 0x5eed);
+    if (resumed?.aggregation) options.strategy.aggregator.restore?.(resumed.aggregation);
   }
 
   get bundle(): ModelBundle {
@@ -202,7 +203,8 @@ export class FederationEngine {
       ...(cohort.report ? { updateBound: cohort.report() } : {}),
     };
     // Persist first: a version that is served or announced must already be safe on disk, with the state after it.
-    await this.options.commit?.(next, metrics, { optimizer: this.options.strategy.optimizer.name, optimizerState: state, rng: this.rng.state() });
+    const aggregation = this.options.strategy.aggregator.memory?.() ?? {};
+    await this.options.commit?.(next, metrics, { optimizer: this.options.strategy.optimizer.name, optimizerState: state, rng: this.rng.state(), aggregation });
     this.current = next;
     this.optimizerState = state;
     this.completed = plan.round;
