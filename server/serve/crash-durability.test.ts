@@ -92,7 +92,7 @@ describe('chorus serve killed with SIGKILL 50 times', () => {
     for (let life = 0; life < kills; life++) {
       // Even lives: one crash point, in turn. Odd lives: a kill from outside at a random moment.
       const point = life % 2 === 0 ? crashPoints[(life / 2) % crashPoints.length] : null;
-      const env = point ? { CHORUS_TEST_CRASH_AT: point, CHORUS_TEST_CRASH_PROBABILITY: '0.5', CHORUS_TEST_CRASH_SEED: String(seed + life) } : {};
+      const env: Record<string, string> = point ? { CHORUS_TEST_CRASH_AT: point, CHORUS_TEST_CRASH_PROBABILITY: '0.5', CHORUS_TEST_CRASH_SEED: String(seed + life) } : {};
       const served = serve(db, port, env);
       if (life === 0) {
         // The clients join once the first server listens, and stay through every life after it.
@@ -120,7 +120,7 @@ describe('chorus serve killed with SIGKILL 50 times', () => {
       expect(served.child.signalCode).toBe('SIGKILL');
       hits[point ?? 'outside'] = (hits[point ?? 'outside'] ?? 0) + 1;
       // CHORUS_CRASH_TEST_LOG=1 shows each life as it ends (where it died, what it acknowledged).
-      if (process.env.CHORUS_CRASH_TEST_LOG) console.error(`${name} life ${life}: killed at ${point ?? 'outside'}; ${served.lines.map((l) => l.event + (l.round ?? '')).join(' ')}`);
+      if (process.env.CHORUS_CRASH_TEST_LOG) console.error(`${name} life ${life}: killed at ${point ?? 'outside'}; ${served.lines.map((l) => `${String(l.event)}${String(l.round ?? '')}`).join(' ')}`);
 
       const after = inspect(db);
       const acknowledged = served.lines.filter((l) => l.event === 'round').map((l) => ({ round: l.round as number, version: l.modelVersion as number }));
