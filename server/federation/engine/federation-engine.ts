@@ -42,7 +42,10 @@ export interface EngineOptions {
   commit?(bundle: ModelBundle, metrics: RoundMetrics, state: ServerState): Promise<void> | void;
   /** Rounds already completed (when resuming from storage). */
   completedRounds?: number;
-  /** The state stored with the version resumed from; without it, the optimizer starts fresh and sampling from the seed. */
+  /**
+   * The state stored with the version resumed from; without it, the optimizer starts fresh, sampling from the seed,
+   * and the aggregator's memory (the adaptive bound's norms, centered clipping's centre) empty.
+   */
   resumeState?: ServerState | null;
 }
 
