@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { fromModelFiles, toModelFiles, type ModelBundle, type ModelFiles } from '../../shared/model/model-bundle.ts';
 import { roundMetricsSchema, type RoundMetrics } from '../../shared/protocol/messages.ts';
 import type { ServerState } from '../federation/engine/server-state.ts';
+import { crashPoint } from '../fault-injection/crash-point.ts';
 import { prepareDatabase } from './schema.ts';
 import { decodeServerState, encodeServerState, type ServerStateRow } from './server-state-codec.ts';
 
@@ -57,6 +58,16 @@ export class ModelStore {
     }
   }
 
+  /**
+   * How this connection commits, as SQLite reports it: the commit path must be WAL with synchronous=FULL (schema.ts),
+   * so that a version acknowledged as committed survives a crash or a power cut. Logged at start; checked by tests.
+   */
+  durability(): { journalMode: string; synchronous: string } {
+    const journalMode = String(this.db.pragma('journal_mode', { simple: true }));
+    const level = Number(this.db.pragma('synchronous', { simple: true }));
+    return { journalMode, synchronous: ['off', 'normal', 'full', 'extra'][level] ?? String(level) };
+  }
+
   latestVersionNumber(): number | null {
     const row = this.db.prepare('SELECT MAX(version) AS v FROM model_versions').get() as { v: number | null };
     return row.v;
@@ -66,6 +77,49 @@ export class ModelStore {
   latestVersion(): ModelBundle | null {
     const v = this.latestVersionNumber();
     return v === null ? null : this.getVersion(v);
+  }
+
+  /**
+   * The newest version whose bytes verify against its manifest's hashes, and the newer ones that do not (newest
+   * first, with why). Used on start, so that a torn or damaged newest version is never loaded and never skipped
+   * silently: the caller reports and quarantines the corrupt ones.
+   */
+  newestVerifiedVersion(): { bundle: ModelBundle | null; corrupt: { version: number; reason: string }[] } {
+    const corrupt: { version: number; reason: string }[] = [];
+    const versions = this.db.prepare('SELECT version FROM model_versions ORDER BY version DESC').pluck().all() as number[];
+    for (const version of versions) {
+      try {
+        const bundle = this.getVersion(version);
+        if (bundle) return { bundle, corrupt };
+      } catch (error) {
+        if (!(error instanceof StorageError)) throw error;
+        corrupt.push({ version, reason: error.message });
+      }
+    }
+    return { bundle: null, corrupt };
+  }
+
+  /**
+   * Moves the versions above `keep` (with their round metrics and server state) out of the live tables into
+   * quarantined_versions, all in one transaction, so that the next round makes version `keep` + 1 again. Only for
+   * versions that failed verification: nobody could load them, since every read verifies.
+   */
+  quarantineAbove(keep: number, reason: string): number[] {
+    const move = this.db.transaction(() => {
+      const moved = this.db.prepare('SELECT version FROM model_versions WHERE version > ? ORDER BY version').pluck().all(keep) as number[];
+      this.db
+        .prepare(
+          `INSERT INTO quarantined_versions (version, quarantined_at, reason, manifest, weights, docfreq_sha256, provenance, metrics)
+           SELECT v.version, ?, ?, v.manifest, v.weights, v.docfreq_sha256, v.provenance, r.metrics
+           FROM model_versions v LEFT JOIN rounds r ON r.model_version = v.version WHERE v.version > ?`,
+        )
+        .run(new Date().toISOString(), reason, keep);
+      this.db.prepare('DELETE FROM rounds WHERE model_version > ?').run(keep);
+      this.db.prepare('DELETE FROM server_state WHERE model_version > ?').run(keep);
+      this.db.prepare('DELETE FROM model_versions WHERE version > ?').run(keep);
+      return moved;
+    });
+    return move();
   }
 
   getVersion(version: number): ModelBundle | null {
@@ -122,14 +176,16 @@ export class ModelStore {
       if (state) {
         const row = encodeServerState(state);
         this.db
-          .prepare('INSERT INTO server_state (model_version, optimizer, vectors, data, rng) VALUES (?, ?, ?, ?, ?)')
-          .run(version, row.optimizer, row.vectors, row.data, row.rng);
+          .prepare('INSERT INTO server_state (model_version, optimizer, vectors, data, rng, norms, center) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(version, row.optimizer, row.vectors, row.data, row.rng, row.norms, row.center);
         // Only the newest state is ever resumed from; the older ones would cost up to 16 MB a version.
         this.db.prepare('DELETE FROM server_state WHERE model_version < ?').run(version);
       }
+      crashPoint('commit');
     });
     try {
       insert();
+      crashPoint('after-commit');
     } catch (error) {
       const message = (error as Error).message;
       if (/UNIQUE|PRIMARY KEY/i.test(message)) throw new StorageError(`model version ${version} is already stored`);
@@ -144,10 +200,10 @@ export class ModelStore {
   latestServerState(): ServerState | null {
     const latest = this.latestVersionNumber();
     if (latest === null) return null;
-    const row = this.db.prepare('SELECT optimizer, vectors, data, rng FROM server_state WHERE model_version = ?').get(latest) as ServerStateRow | undefined;
+    const row = this.db.prepare('SELECT optimizer, vectors, data, rng, norms, center FROM server_state WHERE model_version = ?').get(latest) as ServerStateRow | undefined;
     if (!row) return null;
     try {
-      return decodeServerState({ ...row, data: new Uint8Array(row.data) });
+      return decodeServerState({ ...row, data: new Uint8Array(row.data), center: row.center && new Uint8Array(row.center) });
     } catch (error) {
       throw new StorageError(`${this.file}: the server state of version ${latest} is corrupt: ${(error as Error).message}`);
     }

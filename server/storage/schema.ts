@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** Bumped when the tables change; a database written by a newer Chorus is refused rather than misread. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * One row per model version. Document frequencies live in their own table keyed by content hash: they change
@@ -13,6 +13,12 @@ export const SCHEMA_VERSION = 3;
  * join_tokens (schema 3) holds `chorus token create`'s tokens as SHA-256 hashes (the tokens are 256 random bits,
  * so a plain hash cannot be brute-forced; a slow KDF would only slow every handshake). Revoked rows are kept with
  * their time so `chorus token list` shows them. Older files gain the table on open (CREATE IF NOT EXISTS).
+ * server_state.norms and .center (schema 4) hold the aggregator's memory between rounds (the adaptive update bound's
+ * recent norms, centered clipping's centre), committed with the version like the rest of the state; older files
+ * gain the two columns on open (NULL in their rows: the memory then starts empty, as it did before).
+ * quarantined_versions (schema 4): versions that failed their hash check when the server started, moved out of
+ * model_versions (with their metrics) so that the federation goes on from the newest version that verifies; their
+ * bytes are kept for a post-mortem.
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS doc_freqs (
@@ -41,7 +47,21 @@ CREATE TABLE IF NOT EXISTS server_state (
   optimizer      TEXT NOT NULL,
   vectors        TEXT NOT NULL,
   data           BLOB NOT NULL,
-  rng            TEXT NOT NULL
+  rng            TEXT NOT NULL,
+  norms          TEXT,
+  center         BLOB
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS quarantined_versions (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  version         INTEGER NOT NULL,
+  quarantined_at  TEXT NOT NULL,
+  reason          TEXT NOT NULL,
+  manifest        TEXT NOT NULL,
+  weights         BLOB NOT NULL,
+  docfreq_sha256  TEXT NOT NULL,
+  provenance      TEXT NOT NULL,
+  metrics         TEXT
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS join_tokens (
@@ -71,6 +91,15 @@ export function prepareDatabase(db: Database.Database, file: string): void {
   if (version > SCHEMA_VERSION) {
     throw new Error(`${file} was written by a newer Chorus (schema ${version}, this one knows ${SCHEMA_VERSION})`);
   }
-  db.exec(DDL);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  db.transaction(() => {
+    db.exec(DDL);
+    addMissingColumns(db, 'server_state', { norms: 'TEXT', center: 'BLOB' });
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
+/** CREATE TABLE IF NOT EXISTS leaves an older table as it was: the columns added since are added here. */
+function addMissingColumns(db: Database.Database, table: string, columns: Record<string, string>): void {
+  const present = new Set((db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name));
+  for (const [name, type] of Object.entries(columns)) if (!present.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
 }

@@ -25,4 +25,22 @@ describe('server state rows', () => {
     expect(() => decodeServerState({ ...row, data: row.data.subarray(8) })).toThrow(/24 bytes stored, its vectors need 32/);
     expect(() => decodeServerState({ ...row, rng: '[1,2]' })).toThrow();
   });
+
+  it("round-trip the aggregator's memory: the bound's norms and centered clipping's centre, bit for bit", () => {
+    const center = Float64Array.of(0.1, -1 / 3, 1e-300, 12345.678);
+    const state = { optimizer: 'sgd', optimizerState: null, rng: [1, 2, 3, 4] as const, aggregation: { recentNorms: [5.5, 1 / 7, 0], center } };
+    const back = decodeServerState(encodeServerState(state));
+    expect(back.aggregation?.recentNorms).toEqual([5.5, 1 / 7, 0]);
+    expect(Array.from(back.aggregation?.center ?? [])).toEqual(Array.from(center));
+    // Each part on its own, and a row from before schema 4 (neither column): no aggregation at all.
+    expect(decodeServerState(encodeServerState({ ...state, aggregation: { recentNorms: [1] } })).aggregation).toEqual({ recentNorms: [1] });
+    expect(decodeServerState({ ...encodeServerState(state), norms: null, center: null })).not.toHaveProperty('aggregation');
+  });
+
+  it("refuses a damaged memory, saying what is wrong", () => {
+    const row = encodeServerState({ optimizer: 'sgd', optimizerState: null, rng: [1, 2, 3, 4], aggregation: { recentNorms: [1], center: Float64Array.of(1, 2) } });
+    expect(() => decodeServerState({ ...row, center: (row.center as Uint8Array).subarray(3) })).toThrow(/13 bytes is not a whole number of float64/);
+    expect(() => decodeServerState({ ...row, norms: '[1, -2]' })).toThrow();
+    expect(() => decodeServerState({ ...row, norms: '{"a": 1}' })).toThrow();
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decodeFloat64, encodeFloat64 } from '../../shared/model/binary-codec.ts';
+import type { AggregationMemory } from '../federation/aggregation/aggregator.ts';
 import type { ServerState } from '../federation/engine/server-state.ts';
 import type { OptimizerState } from '../federation/optimizers/server-optimizer.ts';
 
@@ -11,10 +12,15 @@ export interface ServerStateRow {
   data: Uint8Array;
   /** JSON: the sampling generator's four words. */
   rng: string;
+  /** JSON: the adaptive update bound's recent accepted norms, oldest first; null when not kept (schema 4). */
+  norms: string | null;
+  /** Centered clipping's centre as float64 LE bytes; null when not kept (schema 4). */
+  center: Uint8Array | null;
 }
 
 const vectorsSchema = z.array(z.object({ name: z.string().min(1).max(64), length: z.number().int().min(0) })).nullable();
 const rngSchema = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
+const normsSchema = z.array(z.number().nonnegative().finite()).max(100_000);
 
 export function encodeServerState(state: ServerState): ServerStateRow {
   const entries = state.optimizerState ? Object.entries(state.optimizerState) : null;
@@ -30,6 +36,8 @@ export function encodeServerState(state: ServerState): ServerStateRow {
     vectors: JSON.stringify(entries && entries.map(([name, vector]) => ({ name, length: vector.length }))),
     data,
     rng: JSON.stringify(state.rng),
+    norms: state.aggregation?.recentNorms ? JSON.stringify(state.aggregation.recentNorms) : null,
+    center: state.aggregation?.center ? encodeFloat64(state.aggregation.center) : null,
   };
 }
 
@@ -49,5 +57,12 @@ export function decodeServerState(row: ServerStateRow): ServerState {
     }
     optimizerState = out;
   }
-  return { optimizer: row.optimizer, optimizerState, rng };
+  const aggregation: AggregationMemory = {};
+  if (row.norms !== null) aggregation.recentNorms = normsSchema.parse(JSON.parse(row.norms));
+  if (row.center !== null) {
+    if (row.center.byteLength % 8 !== 0) throw new Error(`centered clipping's centre: ${row.center.byteLength} bytes is not a whole number of float64`);
+    aggregation.center = decodeFloat64(row.center, row.center.byteLength / 8, "centered clipping's centre");
+  }
+  // A row from before schema 4 (or an aggregator without memory) has neither: the state then has no `aggregation`.
+  return { optimizer: row.optimizer, optimizerState, rng, ...(row.norms !== null || row.center !== null ? { aggregation } : {}) };
 }

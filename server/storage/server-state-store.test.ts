@@ -74,4 +74,40 @@ describe('server state in the model store', () => {
     expect(upgraded.latestServerState()?.optimizer).toBe('momentum');
     upgraded.close();
   });
+
+  it("commits the aggregator's memory with the version and reads it back", () => {
+    const file = join(dir, 'memory.db');
+    const store = ModelStore.open(file);
+    store.saveVersion(testBundle(1), testMetrics(1), { ...state(1), aggregation: { recentNorms: [3, 4.5], center: new Float64Array(PARAMS).fill(0.25) } });
+    store.close();
+    const reopened = ModelStore.open(file);
+    const back = reopened.latestServerState();
+    expect(back?.aggregation?.recentNorms).toEqual([3, 4.5]);
+    expect(back?.aggregation?.center?.every((v) => v === 0.25)).toBe(true);
+    expect(back?.aggregation?.center).toHaveLength(PARAMS);
+    reopened.close();
+  });
+
+  it('upgrades a schema-3 database: its state rows load without memory, new ones carry it', () => {
+    const file = join(dir, 'v3.db');
+    const first = ModelStore.open(file);
+    first.saveVersion(testBundle(0), null);
+    first.saveVersion(testBundle(1), testMetrics(1), state(1));
+    first.close();
+    // What schema 3 had: server_state without the two columns, and no quarantine table.
+    const raw = new Database(file);
+    raw.exec('ALTER TABLE server_state DROP COLUMN norms; ALTER TABLE server_state DROP COLUMN center; DROP TABLE quarantined_versions');
+    raw.pragma('user_version = 3');
+    raw.close();
+    const upgraded = ModelStore.open(file);
+    const old = upgraded.latestServerState();
+    expect(old?.rng).toEqual([1, 2, 3, 4]);
+    expect(old).not.toHaveProperty('aggregation');
+    upgraded.saveVersion(testBundle(2), testMetrics(2), { ...state(2), aggregation: { recentNorms: [7] } });
+    expect(upgraded.latestServerState()?.aggregation).toEqual({ recentNorms: [7] });
+    upgraded.close();
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(4);
+    check.close();
+  });
 });

@@ -32,11 +32,35 @@ export interface Aggregator {
   report?(): BoundReport;
 }
 
+/**
+ * What an aggregator carries from one round into the next. It changes what later rounds do (which updates the
+ * adaptive bound refuses, where centered clipping starts), so it is committed with each version, in the same
+ * transaction, and restored on resume: without it a restarted server refuses and clips differently.
+ */
+export interface AggregationMemory {
+  /** The adaptive update bound's recent accepted norms, oldest first. */
+  recentNorms?: number[];
+  /** Centered clipping's centre: the previous round's aggregate. */
+  center?: Float64Array;
+}
+
 /** What a strategy holds: a name and options for provenance, and a factory for a fresh aggregator per cohort. */
 export interface AggregatorSpec {
   readonly name: string;
   readonly options: Readonly<Record<string, number>>;
   create(length: number): Aggregator;
+  /** The memory carried between rounds as it stands now (absent, or empty: the aggregator keeps none). */
+  memory?(): AggregationMemory;
+  /** Puts back a memory taken by `memory()` (a resume); parts this aggregator does not use are ignored. */
+  restore?(memory: AggregationMemory): void;
+}
+
+/** Passes a wrapped spec's memory through a wrapper that keeps none of its own. */
+export function innerMemory(inner: AggregatorSpec): Pick<AggregatorSpec, 'memory' | 'restore'> {
+  return {
+    memory: () => inner.memory?.() ?? {},
+    restore: (memory) => inner.restore?.(memory),
+  };
 }
 
 /** Throws unless a delta matches the model: an invariant of the caller (validation happened upstream), not input checking. */

@@ -32,4 +32,24 @@ describe('centered clipping', () => {
   it('rejects τ ≤ 0', () => {
     expect(() => centeredClip({ tau: 0 })).toThrow(/centered clipping/);
   });
+
+  it("hands its centre over to a restarted spec, which then goes on as the first would", () => {
+    const first = centeredClip({ tau: 1, iterations: 1 });
+    expect(first.memory?.()).toEqual({}); // nothing yet
+    round(first, [[0], [10]]); // centre now 0.5
+    const restarted = centeredClip({ tau: 1, iterations: 1 });
+    restarted.restore?.(first.memory?.() ?? {});
+    // Round 2 from 0.5 in both: the same 1 as in the test above; a spec that starts from 0 would give 0.75.
+    expect(round(restarted, [[0.5], [20]])).toEqual([1]);
+    expect(round(first, [[0.5], [20]])).toEqual([1]);
+    expect(round(centeredClip({ tau: 1, iterations: 1 }), [[0.5], [20]])).toEqual([0.75]);
+  });
+
+  it("keeps no centre when centred on zero, and ignores one handed to it", () => {
+    const spec = centeredClip({ tau: 1, iterations: 1, center: 'zero' });
+    round(spec, [[0], [10]]);
+    expect(spec.memory?.()).toEqual({});
+    spec.restore?.({ center: Float64Array.of(5) });
+    expect(round(spec, [[0], [10]])).toEqual([0.5]);
+  });
 });

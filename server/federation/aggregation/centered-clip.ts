@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AggregatorSpec, ClientUpdate } from './aggregator.ts';
+import type { AggregationMemory, AggregatorSpec, ClientUpdate } from './aggregator.ts';
 import { KeptUpdatesAggregator } from './kept-updates.ts';
 
 export const centeredClipSchema = z.strictObject({
@@ -15,7 +15,7 @@ export const centeredClipSchema = z.strictObject({
  * Centered clipping (Karimireddy, He & Jaggi 2021): starting from a centre v, repeat l times
  *   v ← v + (1/K) Σ_k clip_τ(δ_k − v),   clip_τ(x) = x · min(1, τ / ‖x‖),
  * so each update moves the result at most τ/K per iteration whatever its size. The centre is the previous round's
- * aggregate (kept by the spec between rounds; 0 in round 1 and after a restart) or 0.
+ * aggregate (kept by the spec between rounds and stored with each version; 0 in round 1) or 0.
  */
 export class CenteredClipAggregator extends KeptUpdatesAggregator {
   constructor(
@@ -53,6 +53,11 @@ export function centeredClip(options: z.input<typeof centeredClipSchema>): Aggre
   return Object.freeze({
     name: 'centered-clip',
     options: Object.freeze({ ccTau: tau, ccIterations: iterations, ccCenterPrevious: center === 'previous' ? 1 : 0 }),
+    // The centre is committed with each version, so a restart starts where an uninterrupted run would.
+    memory: () => (center === 'previous' && previous ? { center: previous.slice() } : {}),
+    restore(memory: AggregationMemory) {
+      if (center === 'previous' && memory.center) previous = memory.center.slice();
+    },
     create(length: number) {
       const inner = new CenteredClipAggregator(length, tau, iterations, center === 'previous' && previous?.length === length ? previous : null);
       return {

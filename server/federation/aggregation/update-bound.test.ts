@@ -43,4 +43,20 @@ describe('UpdateNormBound', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);
   });
+
+  it('hands its history over: a restored bound is the bound the first one had', () => {
+    const first = new UpdateNormBound({ multiple: 2, floor: 1, ceiling: 100, window: 3 });
+    for (const norm of [4, 8, 6, 10]) first.accepted(norm);
+    expect(first.history()).toEqual([8, 6, 10]);
+    const restarted = new UpdateNormBound({ multiple: 2, floor: 1, ceiling: 100, window: 3 });
+    expect(restarted.current()).toBe(100); // no history: the ceiling
+    restarted.restore(first.history());
+    expect(restarted.current()).toBe(first.current());
+    expect(restarted.current()).toBe(16);
+    // A smaller window keeps the newest norms only.
+    const narrow = new UpdateNormBound({ multiple: 2, floor: 1, ceiling: 100, window: 1 });
+    narrow.restore([8, 6, 10]);
+    expect(narrow.history()).toEqual([10]);
+    expect(() => narrow.restore([1, Number.NaN])).toThrow(/not a finite non-negative number/);
+  });
 });

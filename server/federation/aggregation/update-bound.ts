@@ -10,7 +10,8 @@ import { l2Norm } from '../strategies/clipping.ts';
  *
  * - fixed: the bound is `maxNorm`.
  * - adaptive: `multiple` × the median norm of the last `window` accepted updates, kept within [floor, ceiling]; with
- *   no history yet (round 1, or a restart) the ceiling. The bound is fixed when a round opens, so the order in which
+ *   no history yet (round 1) the ceiling. The history is stored with each version (ServerState), so a restart keeps
+ *   it. The bound is fixed when a round opens, so the order in which
  *   a round's updates arrive does not change which are refused.
  *
  * Defaults, from a measurement (IMDB, 20 clients, Dirichlet α 0.5, every client every round, 3 rounds, simulate's
@@ -68,6 +69,18 @@ export class UpdateNormBound {
     if (mode === 'fixed') return maxNorm as number;
     if (this.recent.length === 0) return ceiling;
     return Math.min(ceiling, Math.max(floor, multiple * median(this.recent)));
+  }
+
+  /** The recent accepted norms, oldest first (a copy): the history committed with each version. */
+  history(): number[] {
+    return [...this.recent];
+  }
+
+  /** Replaces the history with a stored one (a resume); only the newest `window` norms are kept. */
+  restore(norms: readonly number[]): void {
+    const usable = norms.filter((n) => Number.isFinite(n) && n >= 0);
+    if (usable.length !== norms.length) throw new Error('update bound: a stored norm is not a finite non-negative number');
+    this.recent.splice(0, this.recent.length, ...usable.slice(-this.config.window));
   }
 
   /** Remembers an accepted update's norm (adaptive mode's history). */

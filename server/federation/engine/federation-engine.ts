@@ -42,7 +42,10 @@ export interface EngineOptions {
   commit?(bundle: ModelBundle, metrics: RoundMetrics, state: ServerState): Promise<void> | void;
   /** Rounds already completed (when resuming from storage). */
   completedRounds?: number;
-  /** The state stored with the version resumed from; without it, the optimizer starts fresh and sampling from the seed. */
+  /**
+   * The state stored with the version resumed from; without it, the optimizer starts fresh, sampling from the seed,
+   * and the aggregator's memory (the adaptive bound's norms, centered clipping's centre) empty.
+   */
   resumeState?: ServerState | null;
 }
 
@@ -85,6 +88,7 @@ export class FederationEngine {
     }
     this.optimizerState = resumed ? resumed.optimizerState : optimizer.init(options.bundle.params.length);
     this.rng = resumed ? Rng.fromState(resumed.rng) : new Rng(options.seed ^ 0x5eed);
+    if (resumed?.aggregation) options.strategy.aggregator.restore?.(resumed.aggregation);
   }
 
   get bundle(): ModelBundle {
@@ -233,7 +237,8 @@ export class FederationEngine {
       ...(cohort.report ? { updateBound: cohort.report() } : {}),
     };
     // Persist first: a version that is served or announced must already be safe on disk, with the state after it.
-    await this.options.commit?.(next, metrics, { optimizer: this.options.strategy.optimizer.name, optimizerState: state, rng: this.rng.state() });
+    const aggregation = this.options.strategy.aggregator.memory?.() ?? {};
+    await this.options.commit?.(next, metrics, { optimizer: this.options.strategy.optimizer.name, optimizerState: state, rng: this.rng.state(), aggregation });
     this.current = next;
     this.optimizerState = state;
     this.completed = plan.round;

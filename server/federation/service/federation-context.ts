@@ -1,3 +1,4 @@
+import { crashPoint } from '../../fault-injection/crash-point.ts';
 import { EventEmitter } from 'node:events';
 import type { ModelBundle, ModelFiles } from '../../../shared/model/model-bundle.ts';
 import { toModelFiles } from '../../../shared/model/model-bundle.ts';
@@ -109,6 +110,7 @@ export class FederationContext extends EventEmitter<FederationEvents> {
       completedRounds,
       evaluate: evaluator
         ? async (next) => {
+            crashPoint('evaluation');
             this.setPhase('evaluating');
             return evaluator.evaluate(next);
           }
@@ -127,7 +129,7 @@ export class FederationContext extends EventEmitter<FederationEvents> {
     const optimizer = this.options.settings.strategy.optimizer;
     if (!state || state.optimizer === optimizer.name) return state;
     this.options.logger.warn({ stored: state.optimizer, now: optimizer.name }, 'the stored optimizer state is for another strategy; the optimizer starts afresh');
-    return { optimizer: optimizer.name, optimizerState: optimizer.init(length), rng: state.rng };
+    return { optimizer: optimizer.name, optimizerState: optimizer.init(length), rng: state.rng, aggregation: state.aggregation };
   }
 
   /** Makes `bundle` the version that predictions use and `model:get` returns (it is already stored). */

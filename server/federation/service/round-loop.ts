@@ -1,3 +1,4 @@
+import { crashPoint } from '../../fault-injection/crash-point.ts';
 import { randomBytes } from 'node:crypto';
 import { createBundle, type ModelBundle } from '../../../shared/model/model-bundle.ts';
 import { initialParams } from '../../../shared/model/sentiment-model.ts';
@@ -130,6 +131,7 @@ async function runTrainingRound(ctx: FederationContext): Promise<void> {
   }
   const late = asked.filter((id) => !ctx.reported.has(id));
   ctx.setPhase('aggregating');
+  crashPoint('aggregation');
   const result = await engine.closeRound({ bytesDown: ctx.bytesDown });
   ctx.roundDeadline = null;
   for (const clientId of asked) {

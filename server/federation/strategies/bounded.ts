@@ -25,6 +25,13 @@ function boundedAggregator(inner: AggregatorSpec, bound: UpdateNormBound): Aggre
   return {
     name: inner.name,
     options: inner.options,
+    // The history is committed with each version (with the inner aggregator's memory) so a restart refuses the
+    // same updates an uninterrupted run would; a fixed bound has no history and stores none.
+    memory: () => ({ ...inner.memory?.(), ...(bound.config.mode === 'adaptive' ? { recentNorms: bound.history() } : {}) }),
+    restore(memory) {
+      if (memory.recentNorms && bound.config.mode === 'adaptive') bound.restore(memory.recentNorms);
+      inner.restore?.(memory);
+    },
     create(length) {
       const cohort = inner.create(length);
       // Fixed for the round: which updates are refused does not depend on their arrival order.

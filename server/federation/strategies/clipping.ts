@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AggregatorSpec, ClientUpdate } from '../aggregation/aggregator.ts';
+import { innerMemory, type AggregatorSpec, type ClientUpdate } from '../aggregation/aggregator.ts';
 import type { OptimizerState } from '../optimizers/server-optimizer.ts';
 import { composeStrategy, type Strategy } from './strategy.ts';
 
@@ -33,6 +33,7 @@ function clippedAggregator(inner: AggregatorSpec, maxNorm: number): AggregatorSp
   return {
     name: `${inner.name}+clip`,
     options: Object.freeze({ ...inner.options, clipMaxNorm: maxNorm }),
+    ...innerMemory(inner),
     create(length) {
       const cohort = inner.create(length);
       return {

@@ -15,10 +15,17 @@ export interface ServeProcess {
   exited: Promise<number | null>;
 }
 
-export function startServeProcess(args: string[]): ServeProcess {
-  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'chorus.js'), 'serve', '--json', '--log-level', 'warn', ...args], {
+export interface ServeProcessOptions {
+  /** Added to the test's environment (e.g. the crash test's CHORUS_TEST_CRASH_* variables). */
+  env?: Record<string, string>;
+  /** The CLI to run: bin/chorus.js (default), or a bundle of it (testing/cli-bundle.ts) that starts in half the time. */
+  entry?: string;
+}
+
+export function startServeProcess(args: string[], { env = {}, entry = join(projectRoot, 'bin', 'chorus.js') }: ServeProcessOptions = {}): ServeProcess {
+  const child = spawn(process.execPath, [entry, 'serve', '--json', '--log-level', 'warn', ...args], {
     cwd: projectRoot,
-    env: { ...process.env, CHORUS_DATA: '', NO_COLOR: '1' },
+    env: { ...process.env, CHORUS_DATA: '', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const served: ServeProcess = { child, lines: [], stderr: [], exited: new Promise((r) => child.on('exit', (code) => r(code))) };
