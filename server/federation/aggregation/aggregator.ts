@@ -32,11 +32,17 @@ export interface Aggregator {
   report?(): BoundReport;
 }
 
+/** What the engine knows of a cohort when it opens a round. */
+export interface CohortInfo {
+  /** Clients a round expects on average: the sampling rate × the clients available (DP-FedAvg divides by it). */
+  expectedClients: number;
+}
+
 /** What a strategy holds: a name and options for provenance, and a factory for a fresh aggregator per cohort. */
 export interface AggregatorSpec {
   readonly name: string;
   readonly options: Readonly<Record<string, number>>;
-  create(length: number): Aggregator;
+  create(length: number, cohort?: CohortInfo): Aggregator;
 }
 
 /** Throws unless a delta matches the model: an invariant of the caller (validation happened upstream), not input checking. */
