@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { backendSchema, clientKindSchema, roundMetricsSchema } from './messages.ts';
+import { roundPrivacySchema } from './round-privacy.ts';
 
 /** What the live dashboard shows; the server pushes a fresh snapshot on every change (throttled). */
 export const federationStateSchema = z.object({
@@ -40,6 +41,8 @@ export const federationStateSchema = z.object({
   ),
   /** Rejected updates by error code. */
   rejected: z.record(z.string(), z.number().int().min(0)),
+  /** Differential privacy: ε spent so far (0 before the first round), δ, the budget; null or absent when off. */
+  privacy: roundPrivacySchema.nullable().optional(),
 });
 
 export type FederationState = z.infer<typeof federationStateSchema>;

@@ -6,7 +6,7 @@ import type { EvaluationWithCurve } from '../../../shared/train/evaluate.ts';
 import type { TrainOptions } from '../../../shared/train/options.ts';
 import type { Aggregator } from '../aggregation/aggregator.ts';
 import type { OptimizerState } from '../optimizers/server-optimizer.ts';
-import type { PrivacyPlan, PrivateStrategy } from '../strategies/dp-fedavg.ts';
+import { privacyOf, type PrivacyPlan } from '../strategies/dp-fedavg.ts';
 import type { Strategy } from '../strategies/strategy.ts';
 import { checkAdmission } from './round-admission.ts';
 import type { RoundPlan, RoundResult } from './round-types.ts';
@@ -99,7 +99,7 @@ export class FederationEngine {
 
   /** The strategy's differential privacy (sampling rate, accountant, budget); null when it has none. */
   get privacy(): PrivacyPlan | null {
-    return 'privacy' in this.options.strategy ? (this.options.strategy as PrivateStrategy).privacy : null;
+    return privacyOf(this.options.strategy);
   }
 
   /** False once the next round would take ε over the privacy budget: training stops before it. */

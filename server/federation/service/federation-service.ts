@@ -1,7 +1,8 @@
 import type { EventEmitter } from 'node:events';
 import type { ModelFiles } from '../../../shared/model/model-bundle.ts';
 import type { FederationState } from '../../../shared/protocol/dashboard.ts';
-import type { ClientKind, HelloReply, ModelPayload, Progress, RoundMetrics, ShardReply, UpdateReceipt } from '../../../shared/protocol/messages.ts';
+import type { ClientKind, HelloReply, ModelPayload, Progress, RoundMetrics, RoundPrivacy, ShardReply, UpdateReceipt } from '../../../shared/protocol/messages.ts';
+import { privacyOf } from '../strategies/dp-fedavg.ts';
 import * as handlers from './client-handlers.ts';
 import { FederationContext } from './federation-context.ts';
 import { runFederation } from './round-loop.ts';
@@ -20,6 +21,8 @@ export interface FederationStatus {
   latest: RoundMetrics | null;
   bestTestAccuracy: number | null;
   rejected: Record<string, number>;
+  /** Differential privacy: ε spent so far (0 before the first round), δ, the budget; null when DP is off. */
+  privacy: RoundPrivacy | null;
 }
 
 /**
@@ -189,6 +192,7 @@ export class FederationService {
       latest: this.ctx.history.at(-1) ?? null,
       bestTestAccuracy: accuracies.length > 0 ? Math.max(...accuracies) : null,
       rejected: { ...this.ctx.rejected },
+      privacy: privacyOf(this.ctx.settings.strategy)?.report(this.completedRounds) ?? null,
     };
   }
 }

@@ -106,6 +106,11 @@ export function withDifferentialPrivacy<S extends OptimizerState>(inner: Strateg
   return { ...strategy, privacy };
 }
 
+/** The strategy's privacy plan, or null for a strategy without differential privacy. */
+export function privacyOf(strategy: Strategy): PrivacyPlan | null {
+  return 'privacy' in strategy ? (strategy as PrivateStrategy).privacy : null;
+}
+
 function expectedClientsOf(cohort: CohortInfo | undefined): number {
   if (!cohort || !(cohort.expectedClients > 0)) {
     throw new Error('DP aggregation divides by the expected cohort size; the engine passes it when it opens a round (got none)');
