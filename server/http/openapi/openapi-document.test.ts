@@ -134,6 +134,7 @@ describe('status schemas', () => {
       latest: null,
       bestTestAccuracy: 0.81,
       rejected: { STALE_ROUND: 1 },
+      privacy: null,
     };
     expect(statusResponseSchema.safeParse(status).success).toBe(true);
     expect(statusResponseSchema.safeParse({ ...status, phase: 'sleeping' }).success).toBe(false);
