@@ -41,6 +41,8 @@ const ISOMORPHIC_PACKAGES = [
   '@tensorflow/tfjs-backend-wasm',
   // The socket.io client runs in browsers and in the edge client; its types suit a shared event map.
   'socket.io-client',
+  // erfcx (scaled complementary error function), for the privacy accountant's log erfc: plain JavaScript.
+  '@stdlib/math-base-special-erfcx',
 ];
 
 /** Matches a resolved npm path under node_modules/ for any of the named packages. */

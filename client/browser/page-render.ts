@@ -1,4 +1,5 @@
 import { lineChartSvg } from '../../shared/metrics/svg/line-chart.ts';
+import { privacySentence } from '../../shared/privacy/privacy-text.ts';
 import type { ClientSnapshot } from '../core/client-state.ts';
 import { describeBackend } from './backend-choice.ts';
 import { byId, renderControls } from './page-render-controls.ts';
@@ -80,6 +81,11 @@ function renderAccuracy(doc: Document, client: ClientSnapshot | null): void {
   byId(doc, 'accuracy-latest').textContent = latest
     ? `of held-out test reviews right, model v${latest.modelVersion} (round ${latest.round})`
     : 'No round finished since you joined yet.';
+  // Differential privacy: what the federation has spent of its budget, as of the newest version announced.
+  const privacy = client?.globalHistory.at(-1)?.privacy ?? null;
+  const spent = byId(doc, 'privacy-spent');
+  spent.hidden = privacy === null;
+  spent.textContent = privacy ? `Differential privacy: ${privacySentence(privacy)}.` : '';
   const chart = byId(doc, 'accuracy-chart');
   // Drawn at the width it is shown at, so its text stays readable on a phone; redrawn only when the data or the
   // width changed, not on every progress tick.

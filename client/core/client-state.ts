@@ -1,5 +1,5 @@
 import type { BackendName } from '../../shared/model/backend.ts';
-import type { RoundMetrics } from '../../shared/protocol/messages.ts';
+import type { RoundMetrics, RoundPrivacy } from '../../shared/protocol/messages.ts';
 
 /**
  * What a client is doing, for people: `connecting` (no server yet, or retrying), `connected` (handshake done,
@@ -69,6 +69,8 @@ export interface GlobalRecord {
   testAccuracy: number | null;
   federatedAccuracy: number | null;
   clientKinds: Record<string, number> | null;
+  /** Differential privacy: ε spent after this version's round, δ and the budget (null when DP is off). */
+  privacy: RoundPrivacy | null;
 }
 
 /** Everything a UI needs to draw the client: the worker posts this object to the page. */
@@ -114,6 +116,7 @@ export function globalRecordOf(modelVersion: number, metrics: RoundMetrics | nul
     testAccuracy: metrics?.testAccuracy ?? null,
     federatedAccuracy: metrics?.federatedAccuracy ?? null,
     clientKinds: metrics?.clientKinds ?? null,
+    privacy: metrics?.privacy ?? null,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   connectionView,
   headlinePanel,
   modelPanel,
+  privacyPanel,
   rejectedTable,
   roundPanel,
   versionsTable,
@@ -117,6 +118,8 @@ export function startDashboard(root: HTMLElement, options: { url?: string } = {}
     set('clients', clientsTable(s.clients));
     set('versions', versionsTable(recentVersions(s.versions), s.versions.length));
     set('rejected', rejectedTable(rejectedRows(s.rejected)));
+    panel('privacy-tile').hidden = !s.privacy;
+    if (s.privacy) set('privacy', privacyPanel(s.privacy));
     const key = historyKey(s);
     if (key === drawnHistory) return;
     drawnHistory = key;

@@ -18,6 +18,7 @@ export const DASHBOARD_LAYOUT = `
   <article class="tile"><h2>Test accuracy</h2><div data-panel="headline"></div></article>
   <article class="tile"><h2>Clients</h2><div data-panel="client-summary"></div></article>
   <article class="tile"><h2>Model</h2><div data-panel="model"></div></article>
+  <article class="tile wide" data-panel="privacy-tile" hidden><h2>Privacy</h2><div data-panel="privacy" data-testid="privacy"></div></article>
 </section>
 <section class="grid charts">
   <article class="card"><h2>Accuracy per round</h2><div class="chart" data-chart="accuracy" data-testid="accuracy-chart"></div></article>

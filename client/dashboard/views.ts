@@ -1,3 +1,5 @@
+import { formatEpsilon, privacySentence } from '../../shared/privacy/privacy-text.ts';
+import type { RoundPrivacy } from '../../shared/protocol/messages.ts';
 import type { BackendCount, ClientSummary, DashboardClient, DashboardVersion, Headline, RoundProgress } from './derive.ts';
 import { codeLabel, countdown, integer, MISSING, percent, plural, shortId, timeOfDay } from './format.ts';
 
@@ -34,6 +36,12 @@ export function clientSummaryPanel(s: ClientSummary): string {
     .filter(Boolean)
     .join(' · ');
   return `<div class="big" data-testid="client-count">${integer(s.total)}<small> connected</small></div><div class="sub"><b>${integer(s.training)}</b> training${kinds ? ` · ${kinds}` : ''}</div>`;
+}
+
+/** Differential privacy: ε spent against the budget, with the settings the accountant assumed. */
+export function privacyPanel(p: RoundPrivacy): string {
+  const budget = p.epsilonBudget === null ? '' : `<small> / ${esc(formatEpsilon(p.epsilonBudget))}</small>`;
+  return `<div class="big" data-testid="privacy-epsilon">ε ${esc(formatEpsilon(p.epsilon))}${budget}</div><div class="sub">${esc(privacySentence(p))} · ${esc(p.mode)} noise z ${esc(p.noiseMultiplier)}, clip ${esc(Number(p.clipNorm.toPrecision(3)))}, sampling q ${esc(p.samplingRate)}</div>`;
 }
 
 /** The version served now and where it came from. */

@@ -5,6 +5,7 @@ import { registerData } from './commands/data.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEval } from './commands/evaluate.ts';
 import { registerPredict } from './commands/predict.ts';
+import { registerPrivacy } from './commands/privacy.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerToken } from './commands/token.ts';
@@ -30,5 +31,6 @@ registerCompare(program);
 registerClient(program);
 registerDemo(program);
 registerToken(program);
+registerPrivacy(program);
 
 await program.parseAsync(process.argv);

@@ -42,6 +42,8 @@ export class ChorusMetrics {
   private readonly predictLatency: Histogram<'status'>;
   private readonly modelVersion: Gauge;
   private readonly testAccuracy: Gauge;
+  private readonly privacyEpsilon: Gauge;
+  private readonly privacyDelta: Gauge;
   /** Read at scrape time when set, so the gauge can never drift from the server's own count. */
   private clientCountSource: (() => Partial<Record<ClientKind, number>>) | null = null;
   private readonly withProcessMetrics: boolean;
@@ -79,6 +81,9 @@ export class ChorusMetrics {
     });
     this.modelVersion = new Gauge({ name: `${METRIC_PREFIX}model_version`, help: 'The model version served and trained now', registers });
     this.testAccuracy = new Gauge({ name: `${METRIC_PREFIX}test_accuracy`, help: 'Test accuracy of the latest evaluated version (0 to 1)', registers });
+    // Only with differential privacy on: absent series, not 0, when nothing is being accounted.
+    this.privacyEpsilon = new Gauge({ name: `${METRIC_PREFIX}privacy_epsilon`, help: 'Differential privacy: ε spent by the rounds so far (RDP accountant), at chorus_privacy_delta', registers });
+    this.privacyDelta = new Gauge({ name: `${METRIC_PREFIX}privacy_delta`, help: 'Differential privacy: the δ of the reported ε', registers });
 
     // Series that exist from the start at 0, so a dashboard's rate() has a baseline before the first rejection.
     for (const code of Object.keys(errorCodes)) this.updatesRejected.labels(code).inc(0);
@@ -109,11 +114,18 @@ export class ChorusMetrics {
   }
 
   /** One completed round: counts it, observes its duration, and notes the new version and its accuracy. */
-  recordRound(metrics: Pick<RoundMetrics, 'modelVersion' | 'wallSeconds' | 'testAccuracy'>): void {
+  recordRound(metrics: Pick<RoundMetrics, 'modelVersion' | 'wallSeconds' | 'testAccuracy' | 'privacy'>): void {
     this.roundsCompleted.inc();
     this.roundDuration.observe(metrics.wallSeconds);
     this.modelVersion.set(metrics.modelVersion);
     if (metrics.testAccuracy !== null) this.testAccuracy.set(metrics.testAccuracy);
+    if (metrics.privacy) this.setPrivacy(metrics.privacy);
+  }
+
+  /** ε spent and its δ (an infinite ε, without noise, is exported as +Inf). */
+  setPrivacy(privacy: NonNullable<RoundMetrics['privacy']>): void {
+    this.privacyEpsilon.set(privacy.epsilon ?? Infinity);
+    this.privacyDelta.set(privacy.delta);
   }
 
   recordRoundFailed(): void {

@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { ClientKind } from '../../shared/protocol/messages.ts';
+import type { ClientKind, RoundPrivacy } from '../../shared/protocol/messages.ts';
 import type { FederationService } from '../federation/service/federation-service.ts';
 import type { FederationEvents } from '../federation/service/service-types.ts';
 import type { ChorusMetrics } from './metrics.ts';
@@ -10,6 +10,8 @@ export interface ObservableFederation {
   readonly modelVersion: number | null;
   /** Connected sockets by kind, read at scrape time. */
   connectedClients(): Partial<Record<ClientKind, number>>;
+  /** ε spent so far when differential privacy is on (null: off), for the gauges before the first round. */
+  privacy?(): RoundPrivacy | null;
 }
 
 /**
@@ -25,6 +27,8 @@ export function observeFederation(federation: ObservableFederation, metrics: Cho
   const onInstalled = (version: number) => metrics.setModelVersion(version);
 
   if (federation.modelVersion !== null) metrics.setModelVersion(federation.modelVersion);
+  const privacy = federation.privacy?.();
+  if (privacy) metrics.setPrivacy(privacy);
   metrics.trackConnectedClients(() => federation.connectedClients());
   events.on('update:accepted', onAccepted);
   events.on('update:rejected', onRejected);
@@ -49,6 +53,7 @@ export function observeService(service: FederationService, metrics: ChorusMetric
         return service.modelVersion;
       },
       connectedClients: () => service.status().clients,
+      privacy: () => service.status().privacy,
     },
     metrics,
   );

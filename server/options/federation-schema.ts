@@ -4,6 +4,7 @@ import { partitionKinds } from '../data/partition/index.ts';
 import { strategyNames } from '../federation/strategies/index.ts';
 import { aggregatorNames } from '../federation/strategies/robust.ts';
 import type { CommandName } from './option-table.ts';
+import { privacySchema } from './privacy-options.ts';
 
 /**
  * The options `chorus serve` and `chorus simulate` share — rounds, local training, the strategy, the partition —
@@ -124,6 +125,8 @@ export function federationFields(command: CommandName) {
     partition: partitionSchema(defaults).prefault({}),
     strategy: strategySchema.prefault({}),
     local: localSchema(defaults).prefault({}),
+    /** Differential privacy (privacy-options.ts): off by default. */
+    privacy: privacySchema.prefault({}),
   };
 }
 

@@ -27,12 +27,13 @@ export interface OptionSpec {
   arg?: string;
 }
 
-export type OptionGroup = 'rounds' | 'local' | 'strategy' | 'data' | 'server' | 'simulation';
+export type OptionGroup = 'rounds' | 'local' | 'strategy' | 'privacy' | 'data' | 'server' | 'simulation';
 
 export const groupHeadings: Readonly<Record<OptionGroup, string>> = {
   rounds: 'Rounds:',
   local: 'Local training (sent to every client):',
   strategy: 'Aggregation strategy:',
+  privacy: 'Differential privacy (docs/privacy.md):',
   data: 'Data and model:',
   server: 'Server:',
   simulation: 'Simulation:',
@@ -75,6 +76,14 @@ export const optionTable: readonly OptionSpec[] = [
   { flag: 'cc-iterations', path: 'strategy.ccIterations', kind: 'number', group: 'strategy', help: 'centered-clip: iterations', unset: '3' },
   { flag: 'cc-center', arg: 'where', path: 'strategy.ccCenter', kind: 'string', group: 'strategy', help: "centered-clip: start from the previous round's aggregate or from zero", unset: 'previous' },
   { flag: 'update-norm-multiple', path: 'strategy.updateNormMultiple', kind: 'number', group: 'strategy', help: "adaptive bound: this many times the median norm of recent accepted updates (floor 10, ceiling 5000)", unset: '4' },
+  // Differential privacy (privacy-options.ts).
+  { flag: 'dp', arg: 'mode', path: 'privacy.mode', kind: 'string', group: 'privacy', help: 'client-level differential privacy (DP-FedAvg): central = the server clips every update and adds Gaussian noise to the sum; --fraction becomes the Poisson sampling rate q' },
+  { flag: 'dp-noise-multiplier', path: 'privacy.noiseMultiplier', kind: 'number', group: 'privacy', help: 'z: noise standard deviation = z × the clip norm' },
+  { flag: 'dp-clip', path: 'privacy.clipNorm', kind: 'number', group: 'privacy', help: 'clip norm C of every update (with --dp-target-quantile: its starting value)' },
+  { flag: 'dp-target-quantile', path: 'privacy.targetQuantile', kind: 'number', group: 'privacy', help: 'adaptive clipping: C follows this quantile of the update norms, in (0, 1)', unset: 'C fixed' },
+  { flag: 'dp-clip-lr', path: 'privacy.clipLearningRate', kind: 'number', group: 'privacy', help: "adaptive clipping's learning rate η_C", unset: '0.2' },
+  { flag: 'dp-delta', path: 'privacy.delta', kind: 'number', group: 'privacy', help: 'δ of the reported (ε, δ)' },
+  { flag: 'dp-epsilon-budget', path: 'privacy.epsilonBudget', kind: 'number', group: 'privacy', help: 'stop training before a round that would take ε above this', unset: 'no budget' },
   // Data, partition and model.
   { flag: 'data', arg: 'path', path: 'data', kind: 'string', group: 'data', help: 'dataset: IMDB .tar.gz or directory, .jsonl or .csv', unset: '$CHORUS_DATA, else the download cache' },
   { flag: 'partition', arg: 'kind', path: 'partition.kind', kind: 'string', group: 'data', help: 'how the training set is dealt to clients', note: { serve: 'to its demo shards' } },

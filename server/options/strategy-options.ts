@@ -4,7 +4,9 @@ import type { AggregatorSpec } from '../federation/aggregation/aggregator.ts';
 import { withUpdateBound } from '../federation/strategies/bounded.ts';
 import { robustAggregator, withAggregator } from '../federation/strategies/robust.ts';
 import { createStrategy, strategyNames, withUpdateClipping, type Strategy } from '../federation/strategies/index.ts';
+import type { RandomWords } from '../../shared/privacy/gaussian-noise.ts';
 import type { StrategyConfig } from './federation-schema.ts';
+import { withPrivacyOptions, type PrivacyConfig } from './privacy-options.ts';
 import { OptionsError } from './options-error.ts';
 import { describePath } from './resolve-options.ts';
 
@@ -16,11 +18,12 @@ export function strategyOptionsOf(config: StrategyConfig): Record<string, number
 }
 
 /**
- * The strategy the options ask for, wrapped in update clipping when `clipNorm` is set. An option the strategy
+ * The strategy the options ask for, wrapped in update clipping when `clipNorm` is set, or in DP-FedAvg when
+ * `privacy` turns it on. An option the strategy
  * does not take (momentum for fedadam) or an invalid value is an OptionsError: the registry's message (which
  * lists the valid options), led by the config path and flag of the options it is about.
  */
-export function buildStrategy(config: StrategyConfig): Strategy {
+export function buildStrategy(config: StrategyConfig, privacy?: PrivacyInput): Strategy {
   const options = strategyOptionsOf(config);
   let strategy: Strategy;
   try {
@@ -34,8 +37,20 @@ export function buildStrategy(config: StrategyConfig): Strategy {
   }
   const aggregated = robustOf(config);
   if (aggregated) strategy = withAggregator(strategy, aggregated);
+  if (privacy && privacy.config.mode !== 'off') {
+    // DP clips every update itself; the norm bound's history of accepted norms would be a release the accountant
+    // does not count, so it is off under DP.
+    return withPrivacyOptions(strategy, privacy.config, config, privacy.samplingRate, privacy.random);
+  }
   const clipped = config.clipNorm === undefined ? strategy : (withUpdateClipping(strategy, config.clipNorm) as Strategy);
   return withUpdateBound(clipped, new UpdateNormBound(boundConfigOf(config)));
+}
+
+/** Differential privacy's options, the sampling rate (--fraction) and the noise's random source. */
+export interface PrivacyInput {
+  config: PrivacyConfig;
+  samplingRate: number;
+  random: RandomWords;
 }
 
 /** The robust aggregator the options ask for (null: the strategy's weighted mean), its errors led by the flag. */

@@ -1,3 +1,4 @@
+import { cryptoRandomWords } from '../../shared/privacy/gaussian-noise.ts';
 import { z } from 'zod';
 import type { PartitionSpec } from '../data/partition/index.ts';
 import type { Strategy } from '../federation/strategies/index.ts';
@@ -109,7 +110,8 @@ export interface CheckedServerSettings {
 export function checkServerSettings(input: unknown): CheckedServerSettings {
   const settings = validateOptions('serve', serverSettingsSchema, input);
   const partition = resolvePartition(settings.partition);
-  const strategy = buildStrategy(settings.strategy);
+  // The noise of differential privacy comes from the cryptographic generator: a seed would let it be subtracted.
+  const strategy = buildStrategy(settings.strategy, { config: settings.privacy, samplingRate: settings.fraction, random: cryptoRandomWords(globalThis.crypto) });
   const quorum = quorumOf(settings);
   if (quorum > settings.minClients) {
     throw new OptionsError(`quorum (--quorum) ${quorum} cannot exceed min-clients (--min-clients) ${settings.minClients}: a round may sample only min-clients clients`);

@@ -64,7 +64,8 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
   const records: RoundRecord[] = [];
   let roc: RoundResult['roc'] = null;
   const ids = [...byId.keys()];
-  while (engine.completedRounds < config.rounds) {
+  // A privacy budget (--dp-epsilon-budget) can end the run before --rounds: the next round would exceed it.
+  while (engine.completedRounds < config.rounds && engine.mayOpenRound) {
     const plan = engine.openRound(ids);
     const global = engine.bundle;
     let trainSeconds = 0;

@@ -1,3 +1,5 @@
+import { seededRandomWords } from '../../shared/privacy/gaussian-noise.ts';
+import { Rng } from '../../shared/random/rng.ts';
 import type { PartitionSpec } from '../data/partition/index.ts';
 import { clientsPerRound } from '../federation/engine/clients-per-round.ts';
 import { quorumOf } from '../options/federation-schema.ts';
@@ -25,7 +27,8 @@ export const RUN_CONFIG_FORMAT = 'chorus-simulation';
 export function resolveSimulationConfig(layers: OptionLayers): ResolvedSimulation {
   const config = resolveOptions('simulate', simulationConfigSchema, { ...layers, file: optionsFromFile(layers.file) });
   const partition = resolvePartition(config.partition);
-  buildStrategy(config.strategy); // validates the options for this strategy now, not after loading the data
+  // Validates the options for this strategy now, not after loading the data (the noise source is not used here).
+  buildStrategy(config.strategy, { config: config.privacy, samplingRate: config.fraction, random: seededRandomWords(new Rng(config.seed)) });
   const sampled = clientsPerRound(config.clients, config.fraction, config.minClients);
   if (config.attackers > 0 && config.transport !== 'inproc') throw new OptionsError('--attackers runs with the in-process transport only (--transport inproc)');
   if (config.attackers > config.clients) throw new OptionsError(`--attackers ${config.attackers} is more than --clients ${config.clients}`);

@@ -37,6 +37,8 @@ export interface RoundRecord {
   updateBound?: RoundMetrics['updateBound'];
   /** Attack simulation: the sampled clients that attacked this round (absent without --attackers). */
   attackers?: string[];
+  /** Differential privacy: ε spent after this round, δ and the settings (absent without --dp). */
+  privacy?: RoundMetrics['privacy'];
 }
 
 /** Fields that depend on the clock, not on the seed: left out when runs are compared for reproducibility. */
@@ -68,6 +70,7 @@ export function roundRecord(result: RoundResult, trainSeconds: number, sample: {
     wallSeconds: m.wallSeconds,
     trainSeconds,
     ...(m.updateBound ? { updateBound: m.updateBound } : {}),
+    ...(m.privacy ? { privacy: m.privacy } : {}),
   };
 }
 

@@ -1,3 +1,5 @@
+import { seededRandomWords } from '../../shared/privacy/gaussian-noise.ts';
+import { Rng } from '../../shared/random/rng.ts';
 import path from 'node:path';
 import type { Example } from '../../shared/data/example.ts';
 import type { Architecture } from '../../shared/model/architecture.ts';
@@ -55,7 +57,8 @@ export async function runSimulation(resolved: ResolvedSimulation, data: Simulati
   await useNodeBackend(config.backend);
   const featurizer = featurizerSettings({ buckets: 2 ** config.hashBits, ngramMax: config.ngrams });
   const architecture: Architecture = { kind: 'linear' };
-  const strategy = buildStrategy(config.strategy);
+  // A simulation's DP noise comes from the seeded generator, so that a run can be repeated exactly; never so in serve.
+  const strategy = buildStrategy(config.strategy, { config: config.privacy, samplingRate: config.fraction, random: seededRandomWords(new Rng((config.seed ^ 0xd9) >>> 0)) });
 
   const labels = Uint8Array.from(data.train, (e) => e.label);
   const parts = partition(labels, config.clients, resolved.partition, config.seed);

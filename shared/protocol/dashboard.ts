@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { backendSchema, clientKindSchema, roundMetricsSchema } from './messages.ts';
+import { roundPrivacySchema } from './round-privacy.ts';
 
 /** What the live dashboard shows; the server pushes a fresh snapshot on every change (throttled). */
 export const federationStateSchema = z.object({
@@ -42,6 +43,8 @@ export const federationStateSchema = z.object({
   rejected: z.record(z.string(), z.number().int().min(0)),
   /** The operator's controls (POST /api/admin/…): paused (no new round opens), stopping after the open round. */
   control: z.object({ paused: z.boolean(), stopAfterRound: z.boolean() }),
+  /** Differential privacy: ε spent so far (0 before the first round), δ, the budget; null or absent when off. */
+  privacy: roundPrivacySchema.nullable().optional(),
 });
 
 export type FederationState = z.infer<typeof federationStateSchema>;

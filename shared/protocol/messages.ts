@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { trainOptionsSchema } from '../train/options.ts';
 import { binarySchema } from './binary.ts';
 import { PROTOCOL_VERSION } from './version.ts';
+import { roundPrivacySchema } from './round-privacy.ts';
+export { roundPrivacySchema, type RoundPrivacy } from './round-privacy.ts';
 
 /**
  * Every socket.io payload has a schema here; the receiving side parses with it before acting. Which event carries
@@ -158,6 +160,8 @@ export const roundMetricsSchema = z.object({
       acceptedNormMax: z.number().nullable(),
     })
     .optional(),
+  /** Differential privacy: ε spent after this round and the settings behind it. Absent when DP is off. */
+  privacy: roundPrivacySchema.optional(),
 });
 
 /** Server → everyone, after each round: a new global model exists. */

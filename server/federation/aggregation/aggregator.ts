@@ -44,11 +44,17 @@ export interface AggregationMemory {
   center?: Float64Array;
 }
 
+/** What the engine knows of a cohort when it opens a round. */
+export interface CohortInfo {
+  /** Clients a round expects on average: the sampling rate × the clients available (DP-FedAvg divides by it). */
+  expectedClients: number;
+}
+
 /** What a strategy holds: a name and options for provenance, and a factory for a fresh aggregator per cohort. */
 export interface AggregatorSpec {
   readonly name: string;
   readonly options: Readonly<Record<string, number>>;
-  create(length: number): Aggregator;
+  create(length: number, cohort?: CohortInfo): Aggregator;
   /** The memory carried between rounds as it stands now (absent, or empty: the aggregator keeps none). */
   memory?(): AggregationMemory;
   /** Puts back a memory taken by `memory()` (a resume); parts this aggregator does not use are ignored. */

@@ -6,9 +6,11 @@ import type { EvaluationWithCurve } from '../../../shared/train/evaluate.ts';
 import type { TrainOptions } from '../../../shared/train/options.ts';
 import type { Aggregator } from '../aggregation/aggregator.ts';
 import type { OptimizerState } from '../optimizers/server-optimizer.ts';
+import { privacyOf, type PrivacyPlan } from '../strategies/dp-fedavg.ts';
 import type { Strategy } from '../strategies/strategy.ts';
 import { checkAdmission } from './round-admission.ts';
 import type { RoundPlan, RoundResult } from './round-types.ts';
+import { poissonSample } from './poisson-sample.ts';
 import { sampleClients } from './sample-clients.ts';
 import type { ServerState } from './server-state.ts';
 import type { ValidatedUpdate } from './validated-update.ts';
@@ -111,10 +113,23 @@ export class FederationEngine {
     return this.options.strategy.name;
   }
 
+  /** The strategy's differential privacy (sampling rate, accountant, budget); null when it has none. */
+  get privacy(): PrivacyPlan | null {
+    return privacyOf(this.options.strategy);
+  }
+
+  /** False once the next round would take ε over the privacy budget: training stops before it. */
+  get mayOpenRound(): boolean {
+    return this.privacy?.allowsRound(this.completed) ?? true;
+  }
+
   /** Samples clients and opens the next round. Clients train `plan.modelVersion` with `plan.config`. */
   openRound(available: readonly string[]): RoundPlan {
     if (this.plan) throw new Error(`round ${this.plan.round} is still open`);
-    const selected = sampleClients(available, this.options.fraction, this.options.minClients, this.rng);
+    if (!this.mayOpenRound) throw new Error(`round ${this.completed + 1} would take ε over the privacy budget of ${this.privacy?.report(this.completed).epsilonBudget}`);
+    // Differential privacy's accountant assumes Poisson sampling at its rate; other strategies sample FedAvg's way.
+    const privacy = this.privacy;
+    const selected = privacy ? poissonSample(available, privacy.samplingRate, this.rng) : sampleClients(available, this.options.fraction, this.options.minClients, this.rng);
     if (selected.length === 0) throw new Error('no clients available');
     const round = this.completed + 1;
     const base = this.options.baseConfig;
@@ -132,7 +147,8 @@ export class FederationEngine {
     this.refused.clear();
     this.departed.clear();
     this.receipts = new Map();
-    this.cohort = this.options.strategy.aggregator.create(this.current.params.length);
+    const expectedClients = privacy ? privacy.samplingRate * available.length : selected.length;
+    this.cohort = this.options.strategy.aggregator.create(this.current.params.length, { expectedClients });
     return this.plan;
   }
 
@@ -235,6 +251,7 @@ export class FederationEngine {
       wallSeconds: (Date.now() - plan.openedAt) / 1000,
       finishedAt: new Date().toISOString(),
       ...(cohort.report ? { updateBound: cohort.report() } : {}),
+      ...(this.privacy ? { privacy: this.privacy.report(plan.round) } : {}),
     };
     // Persist first: a version that is served or announced must already be safe on disk, with the state after it.
     const aggregation = this.options.strategy.aggregator.memory?.() ?? {};

@@ -1,4 +1,5 @@
 import type { FederationState } from '../../../shared/protocol/dashboard.ts';
+import { privacyOf } from '../strategies/dp-fedavg.ts';
 import type { FederationContext } from './federation-context.ts';
 
 /** The dashboard's view of the federation, shaped by `federationStateSchema`. */
@@ -37,5 +38,6 @@ export function buildSnapshot(ctx: FederationContext): FederationState {
     })),
     rejected: { ...ctx.rejected },
     control: { paused: ctx.paused, stopAfterRound: ctx.stopAfterRound },
+    privacy: privacyOf(ctx.settings.strategy)?.report(ctx.engine?.completedRounds ?? 0) ?? null,
   };
 }

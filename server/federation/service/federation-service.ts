@@ -1,7 +1,8 @@
 import type { EventEmitter } from 'node:events';
 import type { ModelFiles } from '../../../shared/model/model-bundle.ts';
 import type { FederationState } from '../../../shared/protocol/dashboard.ts';
-import type { ClientKind, HelloReply, ModelPayload, Progress, RoundMetrics, ShardReply, UpdateReceipt } from '../../../shared/protocol/messages.ts';
+import type { ClientKind, HelloReply, ModelPayload, Progress, RoundMetrics, RoundPrivacy, ShardReply, UpdateReceipt } from '../../../shared/protocol/messages.ts';
+import { privacyOf } from '../strategies/dp-fedavg.ts';
 import * as handlers from './client-handlers.ts';
 import { FederationContext } from './federation-context.ts';
 import { runFederation } from './round-loop.ts';
@@ -22,6 +23,8 @@ export interface FederationStatus {
   rejected: Record<string, number>;
   /** Paused by the operator, or stopping after the open round (POST /api/admin/…). */
   control: { paused: boolean; stopAfterRound: boolean };
+  /** Differential privacy: ε spent so far (0 before the first round), δ, the budget; null when DP is off. */
+  privacy: RoundPrivacy | null;
 }
 
 /**
@@ -192,6 +195,7 @@ export class FederationService {
       bestTestAccuracy: accuracies.length > 0 ? Math.max(...accuracies) : null,
       rejected: { ...this.ctx.rejected },
       control: this.control,
+      privacy: privacyOf(this.ctx.settings.strategy)?.report(this.completedRounds) ?? null,
     };
   }
 }

@@ -21,7 +21,7 @@ export async function runFederation(ctx: FederationContext): Promise<void> {
   }
   const engine = ctx.engine;
   if (!engine) throw new Error('the engine must exist after the statistics round');
-  while (!ctx.stopping && !ctx.stopAfterRound && engine.completedRounds < ctx.settings.rounds) {
+  while (!ctx.stopping && !ctx.stopAfterRound && engine.completedRounds < ctx.settings.rounds && engine.mayOpenRound) {
     if (!(await waitForClients(ctx))) return;
     // Stop-after-round may have been asked while this waited (e.g. while paused): no new round then.
     if (ctx.stopAfterRound) break;
@@ -29,6 +29,7 @@ export async function runFederation(ctx: FederationContext): Promise<void> {
   }
   if (ctx.stopping) return;
   if (ctx.stopAfterRound) ctx.options.logger.info({ rounds: engine.completedRounds }, 'stopped by the operator after the current round');
+  if (!engine.mayOpenRound) ctx.options.logger.info({ rounds: engine.completedRounds, privacy: engine.privacy?.report(engine.completedRounds) }, 'stopped: one more round would exceed the privacy budget');
   ctx.setPhase('finished');
   ctx.options.logger.info({ modelVersion: ctx.current?.manifest.modelVersion, rounds: engine.completedRounds }, 'federation finished; serving predictions');
   ctx.emit('finished');
@@ -149,7 +150,7 @@ function completeRound(ctx: FederationContext, result: RoundResult, roundId: str
   ctx.history.push(result.metrics);
   if (result.roc) ctx.roc = result.roc;
   ctx.installModel(bundle);
-  const finished = (ctx.engine?.completedRounds ?? 0) >= ctx.settings.rounds;
+  const finished = (ctx.engine?.completedRounds ?? 0) >= ctx.settings.rounds || ctx.engine?.mayOpenRound === false;
   ctx.broadcast('model:updated', { modelVersion: result.metrics.modelVersion, metrics: result.metrics, finished });
   const m = result.metrics;
   ctx.options.logger.info(

@@ -178,6 +178,7 @@ describe('status schemas', () => {
       bestTestAccuracy: 0.81,
       rejected: { STALE_ROUND: 1 },
       control: { paused: true, stopAfterRound: false },
+      privacy: null,
     };
     expect(statusResponseSchema.safeParse(status).success).toBe(true);
     expect(statusResponseSchema.safeParse({ ...status, phase: 'sleeping' }).success).toBe(false);

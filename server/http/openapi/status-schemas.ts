@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { federationStateSchema } from '../../../shared/protocol/dashboard.ts';
-import { roundMetricsSchema } from '../../../shared/protocol/messages.ts';
+import { roundMetricsSchema, roundPrivacySchema } from '../../../shared/protocol/messages.ts';
 
 /**
  * Schemas of the status bodies, which the server builds itself (FederationService.status()) rather than parses.
@@ -24,6 +24,8 @@ export const statusResponseSchema = z.object({
   rejected: z.record(z.string(), z.number().int().min(0)),
   /** The operator's controls: the same body the admin endpoints answer with. */
   control: federationStateSchema.shape.control,
+  /** Differential privacy: ε spent so far, δ, the budget and the settings; null when DP is off. */
+  privacy: roundPrivacySchema.nullable(),
 });
 
 export const healthResponseSchema = z.object({

@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { PrivacyAccountant } from '../../../shared/privacy/accountant.ts';
+import { addGaussianNoise, type RandomWords } from '../../../shared/privacy/gaussian-noise.ts';
+import type { RoundPrivacy } from '../../../shared/protocol/messages.ts';
+import { assertDeltaLength, type Aggregator, type AggregatorSpec, type CohortInfo } from '../aggregation/aggregator.ts';
+import type { OptimizerState } from '../optimizers/server-optimizer.ts';
+import { l2Norm } from './clipping.ts';
+import { composeStrategy, type Strategy } from './strategy.ts';
+
+/**
+ * Client-level differential privacy: DP-FedAvg (McMahan, Ramage, Talwar & Zhang 2018), central mode, as a wrapper
+ * over any server optimizer (the "DP-FedAdam" of Andrew et al. 2021 is this around fedadam).
+ *
+ * Each round the server (engine/poisson-sample.ts) takes every available client independently with probability q,
+ * the sampling the accountant assumes. Every update is clipped to L2 norm C and added with weight 1 — not by its
+ * example count, which would let one client's weight, and so its influence, grow without bound. At the round's end
+ * the sum gets N(0, z²C²) noise on every coordinate and is divided by the *expected* cohort size qN (N: clients
+ * available when the round was sampled), not by the number that arrived: the fixed denominator is what bounds one
+ * client's effect on the output at C / qN, which the accountant's noise multiplier z is relative to. Clients that
+ * drop out only remove terms from the sum.
+ *
+ * Adaptive clipping (Andrew, Thakkar, McMahan & Ramaswamy 2021, "Differentially Private Learning with Adaptive
+ * Clipping"): C follows the `targetQuantile` γ of the update norms, C ← C·exp(−η_C (b̃ − γ)), with b̃ the noised
+ * share of updates whose norm was at most C: (Σ b_k + N(0, σ_b²)) / qN. That count is a second Gaussian release;
+ * the two together are one Gaussian mechanism of multiplier z when the updates' noise uses
+ * z_Δ = (z^−2 − (2σ_b)^−2)^−1/2 (their Theorem 1), so the accountant's z stays the configured one. σ_b is the
+ * paper's expected cohort / 20, but at least z, so that z_Δ is at most 1.16 z.
+ *
+ * The noise comes from `random`: a cryptographic source in `chorus serve`, the seeded one only in simulations.
+ */
+export const dpSettingsSchema = z.strictObject({
+  noiseMultiplier: z.number().min(0).max(1e6),
+  samplingRate: z.number().gt(0).max(1),
+  delta: z.number().gt(0).lt(1),
+  /** The clip norm C; with adaptive clipping, its starting value. */
+  clipNorm: z.number().positive().max(1e12),
+  /** Adaptive clipping's target quantile γ of the update norms; absent: C is fixed. */
+  targetQuantile: z.number().gt(0).lt(1).optional(),
+  /** Adaptive clipping's learning rate η_C (geometric update). */
+  clipLearningRate: z.number().positive().max(10).default(0.2),
+  /** Stop before a round that would take ε above this; absent: no budget. */
+  epsilonBudget: z.number().positive().max(1e6).optional(),
+});
+export type DpSettings = z.input<typeof dpSettingsSchema>;
+
+/** What the engine needs of a private strategy: the sampling rate it must use, and ε for the round metrics. */
+export interface PrivacyPlan {
+  readonly samplingRate: number;
+  /** The (ε, δ) and settings after `rounds` completed rounds, for the round metrics and every status view. */
+  report(rounds: number): RoundPrivacy;
+  /** False when one more round would take ε over the budget: the federation stops before it. */
+  allowsRound(completedRounds: number): boolean;
+}
+
+export type PrivateStrategy<S extends OptimizerState = OptimizerState> = Strategy<S> & { readonly privacy: PrivacyPlan };
+
+/** Wraps `inner` in central DP-FedAvg; throws a message naming the setting when one is invalid. */
+export function withDifferentialPrivacy<S extends OptimizerState>(inner: Strategy<S>, settings: DpSettings, random: RandomWords): PrivateStrategy<S> {
+  const parsed = dpSettingsSchema.safeParse(settings);
+  if (!parsed.success) {
+    throw new Error(`Invalid differential-privacy settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const dp = parsed.data;
+  const accountant = new PrivacyAccountant({ noiseMultiplier: dp.noiseMultiplier, samplingRate: dp.samplingRate, delta: dp.delta });
+  const clip = { norm: dp.clipNorm };
+  const options: Record<string, number> = {
+    ...inner.options,
+    dpNoiseMultiplier: dp.noiseMultiplier,
+    dpSamplingRate: dp.samplingRate,
+    dpDelta: dp.delta,
+    dpClipNorm: dp.clipNorm,
+    ...(dp.targetQuantile !== undefined ? { dpTargetQuantile: dp.targetQuantile, dpClipLearningRate: dp.clipLearningRate } : {}),
+    ...(dp.epsilonBudget !== undefined ? { dpEpsilonBudget: dp.epsilonBudget } : {}),
+  };
+  const aggregator: AggregatorSpec = {
+    name: 'dp-sum',
+    options: Object.freeze({ dpNoiseMultiplier: dp.noiseMultiplier, dpClipNorm: dp.clipNorm }),
+    create: (length, cohort) => new DpSumAggregator(length, expectedClientsOf(cohort), dp, clip, random),
+  };
+  const strategy = composeStrategy({
+    name: `${inner.name}+dp`,
+    options,
+    aggregator,
+    optimizer: inner.optimizer,
+    configureClients: (base) => inner.configureClients(base),
+  });
+  const privacy: PrivacyPlan = {
+    samplingRate: dp.samplingRate,
+    report(rounds) {
+      const spent = accountant.spentAfter(rounds);
+      return {
+        mode: 'central',
+        epsilon: Number.isFinite(spent.epsilon) ? spent.epsilon : null,
+        delta: dp.delta,
+        order: spent.order,
+        epsilonBudget: dp.epsilonBudget ?? null,
+        noiseMultiplier: dp.noiseMultiplier,
+        samplingRate: dp.samplingRate,
+        clipNorm: clip.norm,
+      };
+    },
+    allowsRound(completedRounds) {
+      return dp.epsilonBudget === undefined || accountant.spentAfter(completedRounds + 1).epsilon <= dp.epsilonBudget;
+    },
+  };
+  return { ...strategy, privacy };
+}
+
+/** The strategy's privacy plan, or null for a strategy without differential privacy. */
+export function privacyOf(strategy: Strategy): PrivacyPlan | null {
+  return 'privacy' in strategy ? (strategy as PrivateStrategy).privacy : null;
+}
+
+function expectedClientsOf(cohort: CohortInfo | undefined): number {
+  if (!cohort || !(cohort.expectedClients > 0)) {
+    throw new Error('DP aggregation divides by the expected cohort size; the engine passes it when it opens a round (got none)');
+  }
+  return cohort.expectedClients;
+}
+
+/** σ_b of the clipped-count release: the paper's expected cohort / 20, never below z (see the module comment). */
+export function countNoiseOf(expectedClients: number, noiseMultiplier: number): number {
+  return Math.max(expectedClients / 20, noiseMultiplier);
+}
+
+/** z_Δ, the updates' noise multiplier that leaves the round's total at z when the clipped count is released too. */
+export function updateNoiseMultiplier(noiseMultiplier: number, countNoise: number): number {
+  if (noiseMultiplier === 0) return 0;
+  return 1 / Math.sqrt(noiseMultiplier ** -2 - (2 * countNoise) ** -2);
+}
+
+/** One round of DP-FedAvg: Σ clip(δ_k), then noise and the fixed denominator in result(). */
+class DpSumAggregator implements Aggregator {
+  private readonly sum: Float64Array;
+  private readonly roundClip: number;
+  private added = 0;
+  private examples = 0;
+  private clippedCount = 0;
+
+  constructor(
+    private readonly length: number,
+    private readonly expectedClients: number,
+    private readonly dp: z.output<typeof dpSettingsSchema>,
+    private readonly clip: { norm: number },
+    private readonly random: RandomWords,
+  ) {
+    this.sum = new Float64Array(length);
+    // Fixed for the round, whatever the order updates arrive in.
+    this.roundClip = clip.norm;
+  }
+
+  get count(): number {
+    return this.added;
+  }
+
+  get totalExamples(): number {
+    return this.examples;
+  }
+
+  add(update: { delta: Float32Array; numExamples: number }): void {
+    assertDeltaLength(update.delta, this.length);
+    const norm = l2Norm(update.delta);
+    const scale = norm > this.roundClip ? this.roundClip / norm : 1;
+    if (norm <= this.roundClip) this.clippedCount++;
+    const sum = this.sum;
+    const delta = update.delta;
+    for (let i = 0; i < sum.length; i++) sum[i] += scale * delta[i];
+    this.added++;
+    this.examples += update.numExamples;
+  }
+
+  result(): Float64Array {
+    const { noiseMultiplier, targetQuantile, clipLearningRate } = this.dp;
+    const adaptive = targetQuantile !== undefined;
+    const countNoise = countNoiseOf(this.expectedClients, noiseMultiplier);
+    const z = adaptive ? updateNoiseMultiplier(noiseMultiplier, countNoise) : noiseMultiplier;
+    const noised = this.sum.slice();
+    addGaussianNoise(noised, z * this.roundClip, this.random);
+    for (let i = 0; i < noised.length; i++) noised[i] /= this.expectedClients;
+    if (adaptive) {
+      const count = new Float64Array([this.clippedCount]);
+      addGaussianNoise(count, noiseMultiplier === 0 ? 0 : countNoise, this.random);
+      const share = count[0] / this.expectedClients;
+      this.clip.norm = this.roundClip * Math.exp(-clipLearningRate * (share - targetQuantile));
+    }
+    return noised;
+  }
+}
