@@ -6,7 +6,7 @@ import type { LocalDataset } from './local-dataset.ts';
 import type { ModelKeeper } from './model-keeper.ts';
 import { request, type ChorusSocket } from './socket-connection.ts';
 import { throttle } from './throttle.ts';
-import { encodeDelta } from './wire-encoding.ts';
+import type { UplinkEncoder } from './uplink-encoder.ts';
 import { periodicYield } from './yield-to-event-loop.ts';
 
 /** A round stopped by the client itself (pause, cancel, a newer round, stop): nothing is sent. */
@@ -22,6 +22,8 @@ export interface RoundContext {
   models: ModelKeeper;
   dataset: LocalDataset;
   maxUpdateBytes: number;
+  /** Picks the round's codec among those the server accepts and encodes the delta (keeps top-k's feedback). */
+  uplink: UplinkEncoder;
   signal: AbortSignal;
   submitTimeoutMs: number;
   /** Minimum interval between `progress` messages to the server. */
@@ -63,7 +65,8 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
   checkAborted();
   // The final step always arrives, so the dashboard shows the client at 100%.
   if (last) ctx.socket.emit('progress', progressMessage(last));
-  const delta = encodeDelta(result.delta, ctx.maxUpdateBytes);
+  const encoded = ctx.uplink.encode(result.delta, bundle.manifest, req.codecs, ctx.maxUpdateBytes);
+  const delta = encoded.delta;
   ctx.onPhase('uploading');
   const update: UpdateSubmit = {
     roundId: req.roundId,
@@ -72,9 +75,11 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
     loss: Math.max(0, finiteOr(result.loss, 0)),
     trainSeconds: result.trainSeconds,
     delta,
+    ...(encoded.codec ? { codec: encoded.codec } : {}),
     ...(result.evaluation ? { evaluation: result.evaluation } : {}),
   };
   await request(ctx.socket, 'update:submit', (s) => s.timeout(ctx.submitTimeoutMs).emitWithAck('update:submit', update), `update for round ${req.round}`);
+  encoded.commit();
   return {
     round: req.round,
     roundId: req.roundId,
@@ -84,6 +89,7 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
     trainSeconds: result.trainSeconds,
     wallSeconds: (performance.now() - started) / 1000,
     uploadBytes: delta.byteLength,
+    ...(encoded.codec ? { codec: encoded.codec } : {}),
     evaluation: result.evaluation,
   };
 }

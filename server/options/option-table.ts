@@ -95,6 +95,7 @@ export const optionTable: readonly OptionSpec[] = [
   { flag: 'max-clients-per-ip', path: 'maxClientsPerIp', kind: 'number', group: 'server', only: 'serve', help: 'with --open: clients joining without a token per IP address' },
   { flag: 'request-limit', path: 'requestsPerMinute', kind: 'number', group: 'server', only: 'serve', help: 'with --open: hello, model and statistics requests per token-less client per minute (per IP: this × --max-clients-per-ip)' },
   { flag: 'cors-origin', arg: 'origins', path: 'corsOrigin', kind: 'string', group: 'server', only: 'serve', help: 'origins whose pages may call POST /api/predict, comma-separated (e.g. https://a.example,https://b.example), or * for any site (the widget in API mode on any page); model files stay open to all' },
+  { flag: 'codecs', arg: 'names', path: 'codecs', kind: 'string', group: 'server', only: 'serve', help: 'uplink codecs accepted from clients, comma-separated, preferred first (float32, float16, int8, row-sparse, top-k, row-sparse-int8), or all; each client picks its own preference among them' },
   { flag: 'log-level', arg: 'level', path: 'logLevel', kind: 'string', group: 'server', only: 'serve', help: 'log detail on stderr' },
   // Simulate only.
   { flag: 'clients', path: 'clients', kind: 'number', group: 'simulation', only: 'simulate', help: 'number of virtual clients' },
@@ -106,6 +107,7 @@ export const optionTable: readonly OptionSpec[] = [
   { flag: 'ngrams', path: 'ngrams', kind: 'number', group: 'simulation', only: 'simulate', help: 'longest n-gram' },
   { flag: 'backend', arg: 'name', path: 'backend', kind: 'string', group: 'simulation', only: 'simulate', help: 'TensorFlow.js backend' },
   { flag: 'transport', arg: 'kind', path: 'transport', kind: 'string', group: 'simulation', only: 'simulate', help: 'inproc: virtual clients in this process; socket: a real server and edge clients' },
+  { flag: 'codec', arg: 'name', path: 'codec', kind: 'string', group: 'simulation', only: 'simulate', help: "uplink codec of every virtual client's update: encoded on the client, decoded by the server's validation" },
   { flag: 'save-model', path: 'saveModel', kind: 'boolean', group: 'simulation', only: 'simulate', help: 'also write the final model to DIR/model' },
 ];
 

@@ -1,6 +1,8 @@
+import { decodeFloat32 } from '../model/binary-codec.ts';
 import type { UplinkCodec } from './codec.ts';
+import { CodecError } from './codec-error.ts';
 import type { DeltaLayout } from './layout.ts';
-import { expectBytes, getFloat32s, putFloat32s, requireFinite } from './wire.ts';
+import { expectBytes, putFloat32s } from './wire.ts';
 
 /** The reference: every value as IEEE float32, 4 bytes each, exact. */
 export const float32Codec: UplinkCodec = {
@@ -14,8 +16,11 @@ export const float32Codec: UplinkCodec = {
   },
   decode(body: Uint8Array, layout: DeltaLayout): Float32Array {
     expectBytes('float32 body', body.byteLength, layout.length * 4);
-    const values = getFloat32s(body, 0, layout.length);
-    requireFinite('float32 body', values);
-    return values;
+    try {
+      // The payload is the message's own, read once and dropped: an aligned body is viewed in place, not copied.
+      return decodeFloat32(body, layout.length, 'float32 body', { share: true });
+    } catch (error) {
+      throw new CodecError('not-finite', (error as Error).message);
+    }
   },
 };

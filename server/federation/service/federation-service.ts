@@ -20,6 +20,8 @@ export interface FederationStatus {
   latest: RoundMetrics | null;
   bestTestAccuracy: number | null;
   rejected: Record<string, number>;
+  /** Refused update payloads by reason (a subset of rejected.INVALID_UPDATE): short, out-of-range, not-accepted, … */
+  payloadRejections: Record<string, number>;
 }
 
 /**
@@ -189,6 +191,7 @@ export class FederationService {
       latest: this.ctx.history.at(-1) ?? null,
       bestTestAccuracy: accuracies.length > 0 ? Math.max(...accuracies) : null,
       rejected: { ...this.ctx.rejected },
+      payloadRejections: { ...this.ctx.payloadRejections },
     };
   }
 }

@@ -22,6 +22,8 @@ export const statusResponseSchema = z.object({
   bestTestAccuracy: z.number().min(0).max(1).nullable(),
   /** Rejected updates by error code. */
   rejected: z.record(z.string(), z.number().int().min(0)),
+  /** Refused update payloads by reason (part of rejected.INVALID_UPDATE): short, long, out-of-range, not-accepted, … */
+  payloadRejections: z.record(z.string(), z.number().int().min(0)),
 });
 
 export const healthResponseSchema = z.object({
