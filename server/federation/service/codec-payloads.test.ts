@@ -4,6 +4,7 @@ import type { DeltaLayout } from '../../../shared/codecs/layout.ts';
 import { encodeUpdate } from '../../../shared/codecs/registry.ts';
 import { encodeFloat32 } from '../../../shared/model/binary-codec.ts';
 import { Rng } from '../../../shared/random/rng.ts';
+import type { ModelBundle } from '../../../shared/model/model-bundle.ts';
 import type { TrainRequest, UpdateSubmit } from '../../../shared/protocol/messages.ts';
 import type { RunningServer } from '../../serve/start-server.ts';
 import { bytes, ScriptedClient } from '../../serve/testing/scripted-client.ts';
@@ -105,7 +106,7 @@ describe('codec payloads over the socket protocol', () => {
   });
 
   it('accepts good payloads in either accepted codec and aggregates what they decode to', async () => {
-    const before = server.store.latestVersion().params;
+    const before = (server.store.latestVersion() as ModelBundle).params;
     const completed = nextEvent<[{ metrics: { results: number } }]>(server.service.events, 'round:completed');
     const sent = [update({}), update({ codec: 'int8', delta: bytes(encodeUpdate('int8', sparse(), LAYOUT, { random: uniform() })) })];
     for (const [i, message] of sent.entries()) {
@@ -113,7 +114,7 @@ describe('codec payloads over the socket protocol', () => {
     }
     const [result] = await completed;
     expect(result.metrics.results).toBe(2);
-    const after = server.store.latestVersion().params;
+    const after = (server.store.latestVersion() as ModelBundle).params;
     // Rows no client moved stay put; a moved row moves by about the delta (FedAvg, equal weights; int8 is within a step).
     expect(after[6]).toBe(before[6]);
     expect(after[99] - before[99]).toBeCloseTo(0.01, 3);
