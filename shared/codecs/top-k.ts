@@ -52,9 +52,12 @@ export const topKCodec: UplinkCodec = {
 
 /** Indices (ascending) and values of the k largest |v|, zeros never chosen; ties at the threshold by lowest index. */
 function largest(corrected: Float32Array, k: number): { ids: Uint32Array; values: Float32Array } {
-  const magnitudes = new Float32Array(corrected.length);
-  for (let i = 0; i < corrected.length; i++) magnitudes[i] = Math.abs(corrected[i]);
-  const threshold = kthLargest(magnitudes, k);
+  // Only non-zero values can be chosen, and a client's delta is mostly zeros: select among those alone.
+  let nonZero = 0;
+  for (let i = 0; i < corrected.length; i++) if (corrected[i] !== 0) nonZero++;
+  const magnitudes = new Float32Array(nonZero);
+  for (let i = 0, j = 0; i < corrected.length; i++) if (corrected[i] !== 0) magnitudes[j++] = Math.abs(corrected[i]);
+  const threshold = nonZero === 0 ? 0 : kthLargest(magnitudes, Math.min(k, nonZero));
   let above = 0;
   for (let i = 0; i < corrected.length; i++) if (Math.abs(corrected[i]) > threshold) above++;
   let tiesLeft = threshold > 0 ? k - above : 0;
