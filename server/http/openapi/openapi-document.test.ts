@@ -133,7 +133,8 @@ describe('status schemas', () => {
       totalRounds: 20,
       latest: null,
       bestTestAccuracy: 0.81,
-      rejected: { STALE_ROUND: 1 },
+      rejected: { STALE_ROUND: 1, INVALID_UPDATE: 1 },
+      payloadRejections: { 'not-accepted': 1 },
     };
     expect(statusResponseSchema.safeParse(status).success).toBe(true);
     expect(statusResponseSchema.safeParse({ ...status, phase: 'sleeping' }).success).toBe(false);
