@@ -41,6 +41,15 @@ describe('UplinkEncoder', () => {
     expect(Array.from(decodeUpdate(next.delta, layout).delta).slice(0, 2)).toEqual([0, 2]);
   });
 
+  it('sends float32 instead of a sparse codec that would cost more (most rows moved), where the server takes float32', () => {
+    const dense = Float32Array.from({ length: 9 }, (_, i) => i + 1);
+    const encoder = new UplinkEncoder(['row-sparse']);
+    const fallback = encoder.encode(dense, manifest, ['row-sparse', 'float32'], 1000);
+    expect(fallback.codec).toBe('float32');
+    expect(decodeUpdate(fallback.delta, layout).delta).toEqual(dense);
+    expect(encoder.encode(dense, manifest, ['row-sparse'], 1000).codec).toBe('row-sparse');
+  });
+
   it('refuses a payload over the server’s limit and a non-finite delta, before sending', () => {
     const encoder = new UplinkEncoder(['float16']);
     expect(() => encoder.encode(new Float32Array(9), manifest, ['float16'], 20)).toThrow(/update of 30 bytes exceeds the server's limit of 20 bytes; not sent/);

@@ -1,3 +1,4 @@
+import { HEADER_BYTES } from '../../shared/codecs/header.ts';
 import { layoutOf } from '../../shared/codecs/layout.ts';
 import { DEFAULT_CODEC, encodeUpdate, pickCodec, type CodecName } from '../../shared/codecs/registry.ts';
 import { firstNonFinite } from '../../shared/model/binary-codec.ts';
@@ -15,7 +16,8 @@ export interface EncodedUpdate {
 
 /**
  * The client's half of codec negotiation, one per client for its whole life: each round it picks its first
- * preferred codec the server accepts (else the server's first one it knows) and encodes the delta with it. It keeps
+ * preferred codec the server accepts (else the server's first one it knows) and encodes the delta with it (float32
+ * instead, where accepted, when that codec would cost more: a sparse codec on a mostly dense delta). It keeps
  * top-k's error feedback (what earlier rounds left unsent) across rounds, in memory; the remainder of a round is
  * kept only once the server accepted that round's update, so a refused or lost upload does not drop its values.
  */
@@ -36,7 +38,13 @@ export class UplinkEncoder {
     const codec = pickCodec(this.preferred, accepted);
     if (!codec) throw new ChorusError('PROTOCOL_MISMATCH', `the server accepts only codecs this client does not know (${accepted.join(', ')})`);
     const residual = { values: this.residual };
-    const payload = encodeUpdate(codec, delta, layoutOf(manifest), { random: this.random, residual });
+    const layout = layoutOf(manifest);
+    const payload = encodeUpdate(codec, delta, layout, { random: this.random, residual });
+    // A sparse codec on a delta where most rows moved (an L2 penalty moves them all) costs up to twice float32:
+    // then float32 goes instead, where the server takes it.
+    if (payload.byteLength > HEADER_BYTES + delta.length * 4 && codec !== 'float32' && accepted.includes('float32')) {
+      return { delta: checkedSize(encodeUpdate('float32', delta, layout), maxUpdateBytes), codec: 'float32', commit: () => {} };
+    }
     return {
       delta: checkedSize(payload, maxUpdateBytes),
       codec,
