@@ -1,4 +1,4 @@
-import type { DeltaLayout } from './layout.ts';
+import { tailLength, type DeltaLayout } from './layout.ts';
 
 /** Ids of the rows with any non-zero value, ascending: the rows a client's training moved. */
 export function movedRows(delta: Float32Array, layout: DeltaLayout): Uint32Array {
@@ -25,7 +25,7 @@ export function movedRows(delta: Float32Array, layout: DeltaLayout): Uint32Array
 export function gatherRows(delta: Float32Array, layout: DeltaLayout, ids: Uint32Array): Float32Array {
   const w = layout.rowWidth;
   const tableEnd = layout.rows * w;
-  const out = new Float32Array(ids.length * w + (layout.length - tableEnd));
+  const out = new Float32Array(ids.length * w + tailLength(layout));
   if (w === 1) for (let j = 0; j < ids.length; j++) out[j] = delta[ids[j]];
   else for (let j = 0; j < ids.length; j++) out.set(delta.subarray(ids[j] * w, ids[j] * w + w), j * w);
   out.set(delta.subarray(tableEnd), ids.length * w);

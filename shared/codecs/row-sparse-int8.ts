@@ -1,7 +1,7 @@
 import type { EncodeOptions, UplinkCodec } from './codec.ts';
 import { requireRandom } from './int8.ts';
 import { DEFAULT_BLOCK_SIZE, int8BodyBytes, readInt8Blocks, writeInt8Blocks } from './int8-blocks.ts';
-import type { DeltaLayout } from './layout.ts';
+import { tailLength, type DeltaLayout } from './layout.ts';
 import { gatherRows, movedRows, scatterRows } from './moved-rows.ts';
 import { readRowIds } from './row-sparse.ts';
 import { putUint32s, setUint32 } from './wire.ts';
@@ -27,7 +27,7 @@ export const rowSparseInt8Codec: UplinkCodec = {
   },
   decode(body: Uint8Array, layout: DeltaLayout): Float32Array {
     const ids = readRowIds('row-sparse-int8 body', body, layout);
-    const valueCount = ids.length * layout.rowWidth + (layout.length - layout.rows * layout.rowWidth);
+    const valueCount = ids.length * layout.rowWidth + tailLength(layout);
     const values = readInt8Blocks('row-sparse-int8 body', body.subarray(4 + ids.length * 4), valueCount);
     return scatterRows(values, layout, ids);
   },

@@ -1,6 +1,6 @@
 import type { UplinkCodec } from './codec.ts';
 import { CodecError } from './codec-error.ts';
-import type { DeltaLayout } from './layout.ts';
+import { tailLength, type DeltaLayout } from './layout.ts';
 import { gatherRows, movedRows, scatterRows } from './moved-rows.ts';
 import { expectBytes, getFloat32s, getUint32, getUint32s, putFloat32s, putUint32s, requireFinite, requireSortedIds, setUint32 } from './wire.ts';
 
@@ -24,7 +24,7 @@ export const rowSparseCodec: UplinkCodec = {
   },
   decode(body: Uint8Array, layout: DeltaLayout): Float32Array {
     const ids = readRowIds('row-sparse body', body, layout);
-    const valueCount = ids.length * layout.rowWidth + (layout.length - layout.rows * layout.rowWidth);
+    const valueCount = ids.length * layout.rowWidth + tailLength(layout);
     const offset = 4 + ids.length * 4;
     expectBytes('row-sparse body', body.byteLength, offset + valueCount * 4);
     const values = getFloat32s(body, offset, valueCount);
