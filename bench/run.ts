@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { aggregation } from './aggregation.ts';
 import { centralTuned } from './central-tuned.ts';
 import { chorusVsSklearn } from './chorus-vs-sklearn.ts';
+import { codecs } from './codecs.ts';
 import { edgeFederation, edgeFederationFedavg } from './edge-federation.ts';
 import { featurization } from './featurization.ts';
 import { fedsgdStability } from './fedsgd-stability.ts';
@@ -15,6 +16,7 @@ import { trainingThroughput } from './training-throughput.ts';
 
 const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   aggregation: { what: 'streaming aggregation of K = 10, 100, 1,000 updates of 2^20 floats: ms/update and held memory vs a plain Float32Array add loop', run: aggregation },
+  codecs: { what: 'encode and decode MB/s of every uplink codec on a client-like delta (2^20 + 1 values, 4 % of rows moved) vs a plain copy; size ratio to float32', run: codecs },
   featurization: { what: 'featurization throughput (docs/s, MB/s)', run: featurization },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
   'edge-federation': { what: 'a real server and 10 `chorus client` processes on Dirichlet(0.5) shards, 20 rounds: accuracy curve, ratio to central', run: edgeFederation },

@@ -13,6 +13,7 @@ import { SnapshotStore } from './snapshot-store.ts';
 import { createSocket, request, reconnectDelayRange, reconnectPolicy, type ChorusSocket } from './socket-connection.ts';
 import { throttle } from './throttle.ts';
 import { TypedEmitter } from './typed-emitter.ts';
+import { UplinkEncoder } from './uplink-encoder.ts';
 import { statsPayload } from './wire-encoding.ts';
 
 export type { ChorusClientOptions } from './client-options.ts';
@@ -37,6 +38,7 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
   private readonly store: SnapshotStore;
   private readonly models: ModelKeeper;
   private readonly timeouts: Timeouts;
+  private readonly uplink: UplinkEncoder;
   private dataset: LocalDataset | null = null;
   /** Which demo shard `dataset` is (shard set and id), so a reconnect keeps it only when it is still the same. */
   private shardKey: string | null = null;
@@ -55,6 +57,7 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
     if (options.data.source === 'own') this.dataset = ownDataset(options.data.examples);
     this.timeouts = { ...defaultTimeouts, ...options.timeouts };
     this.models = new ModelKeeper(this.timeouts.modelMs);
+    this.uplink = new UplinkEncoder(options.codecs, options.random);
     this.store = new SnapshotStore(initialSnapshot(options.serverUrl, options.backend), (s) => this.emit('change', s));
     this.uiProgress = throttle((p: NonNullable<ClientSnapshot['current']>) => {
       this.store.patch({ current: p });
@@ -200,6 +203,7 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
         models: this.models,
         dataset: this.dataset,
         maxUpdateBytes: this.session.maxUpdateBytes,
+        uplink: this.uplink,
         signal: controller.signal,
         submitTimeoutMs: this.timeouts.submitMs,
         serverProgressMs: this.options.serverProgressMs ?? 1_000,

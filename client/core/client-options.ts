@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codecNameSchema, type CodecName } from '../../shared/codecs/registry.ts';
 import type { Hello } from '../../shared/protocol/messages.ts';
 import type { BackendInfo } from './client-state.ts';
 import type { ClientStorage } from './client-storage.ts';
@@ -21,6 +22,13 @@ export interface ChorusClientOptions {
   /** Minimum interval between progress reports: to the server, and to UI listeners. */
   serverProgressMs?: number;
   uiProgressMs?: number;
+  /**
+   * Uplink codecs in this client's order of preference; each round it uses the first the server accepts (else the
+   * server's first one it knows). Default: float32, the exact reference (shared/codecs/registry.ts DEFAULT_CODEC).
+   */
+  codecs?: CodecName[];
+  /** Uniforms in [0, 1) for the int8 codecs' stochastic rounding; default Math.random (simulations inject a seeded one). */
+  random?: () => number;
 }
 
 export interface Timeouts {
@@ -40,6 +48,7 @@ const optionsSchema = z.object({
   ]),
   backend: z.object({ name: z.enum(['webgpu', 'wasm', 'cpu', 'webgl']), reason: z.string() }),
   token: z.string().min(16, 'a join token is at least 16 characters').max(256).regex(/^\S+$/, 'a join token has no spaces').optional(),
+  codecs: z.array(codecNameSchema).min(1, 'name at least one codec').optional(),
 });
 
 export function checkClientOptions(options: ChorusClientOptions): void {

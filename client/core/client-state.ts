@@ -51,6 +51,8 @@ export interface LocalRoundRecord {
   /** Wall time from the request to the server's receipt (model download, training, upload). */
   wallSeconds: number;
   uploadBytes: number;
+  /** The uplink codec of the update (absent: bare float32, for a server that offered none). */
+  codec?: string;
   evaluation?: { numExamples: number; accuracy: number; loss: number };
 }
 

@@ -7,7 +7,7 @@ import type { LocalDataset } from './local-dataset.ts';
 import type { ModelKeeper } from './model-keeper.ts';
 import { request, type ChorusSocket } from './socket-connection.ts';
 import { throttle } from './throttle.ts';
-import { encodeDelta } from './wire-encoding.ts';
+import type { UplinkEncoder } from './uplink-encoder.ts';
 import { periodicYield } from './yield-to-event-loop.ts';
 
 /** A round stopped by the client itself (pause, cancel, a newer round, stop): nothing is sent. */
@@ -23,6 +23,8 @@ export interface RoundContext {
   models: ModelKeeper;
   dataset: LocalDataset;
   maxUpdateBytes: number;
+  /** Picks the round's codec among those the server accepts and encodes the delta (keeps top-k's feedback). */
+  uplink: UplinkEncoder;
   signal: AbortSignal;
   submitTimeoutMs: number;
   /** Minimum interval between `progress` messages to the server. */
@@ -71,7 +73,8 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
   checkAborted();
   // The final step always arrives, so the dashboard shows the client at 100%.
   if (last) ctx.socket.emit('progress', progressMessage(last));
-  const delta = encodeDelta(result.delta, ctx.maxUpdateBytes);
+  const encoded = ctx.uplink.encode(result.delta, bundle.manifest, req.codecs, ctx.maxUpdateBytes);
+  const delta = encoded.delta;
   ctx.onPhase('uploading');
   const update: UpdateSubmit = {
     roundId: req.roundId,
@@ -81,9 +84,11 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
     loss: Math.max(0, finiteOr(result.loss, 0)),
     trainSeconds: result.trainSeconds,
     delta,
+    ...(encoded.codec ? { codec: encoded.codec } : {}),
     ...(result.evaluation ? { evaluation: result.evaluation } : {}),
   };
   await upload(update, req, ctx);
+  encoded.commit();
   return {
     round: req.round,
     roundId: req.roundId,
@@ -93,6 +98,7 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
     trainSeconds: result.trainSeconds,
     wallSeconds: (performance.now() - started) / 1000,
     uploadBytes: delta.byteLength,
+    ...(encoded.codec ? { codec: encoded.codec } : {}),
     evaluation: result.evaluation,
   };
 }

@@ -25,6 +25,10 @@ export interface EdgeClientOptions {
   cacheDirFallback?: boolean;
   reconnect?: ChorusClientOptions['reconnect'];
   timeouts?: ChorusClientOptions['timeouts'];
+  /** Uplink codecs in order of preference (`chorus client --codec`); default float32. */
+  codecs?: ChorusClientOptions['codecs'];
+  /** Stochastic rounding's random source (the socket simulation seeds it); default Math.random. */
+  random?: ChorusClientOptions['random'];
   /** Each accepted local round, as it completes. */
   onRound?(record: LocalRoundRecord): void;
   /** Human-readable status lines (connection, data, rounds, global accuracy). */
@@ -68,6 +72,8 @@ export async function runEdgeClient(options: EdgeClientOptions): Promise<EdgeCli
       ...(options.token === undefined ? {} : { token: options.token }),
       reconnect: options.reconnect,
       timeouts: options.timeouts,
+      ...(options.codecs ? { codecs: options.codecs } : {}),
+      ...(options.random ? { random: options.random } : {}),
     });
   } catch (error) {
     release();

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { codecRejectionReasons, type CodecRejectionReason } from '../../shared/codecs/codec-error.ts';
 import { errorCodes, type ErrorCode } from '../../shared/protocol/errors.ts';
 import type { ClientKind, RoundMetrics } from '../../shared/protocol/messages.ts';
 
@@ -37,6 +38,7 @@ export class ChorusMetrics {
   private readonly roundsFailed: Counter;
   private readonly updatesAccepted: Counter;
   private readonly updatesRejected: Counter<'reason'>;
+  private readonly payloadRejections: Counter<'reason'>;
   private readonly connectedClients: Gauge<'kind'>;
   private readonly roundDuration: Histogram;
   private readonly predictLatency: Histogram<'status'>;
@@ -56,6 +58,12 @@ export class ChorusMetrics {
     this.updatesRejected = new Counter({
       name: `${METRIC_PREFIX}updates_rejected_total`,
       help: 'Model and statistics updates rejected, by error code',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.payloadRejections = new Counter({
+      name: `${METRIC_PREFIX}update_payloads_rejected_total`,
+      help: 'Update payloads refused by their decoder, by reason (short, long, out-of-range, not-accepted, …)',
       labelNames: ['reason'],
       registers,
     });
@@ -87,6 +95,7 @@ export class ChorusMetrics {
 
     // Series that exist from the start at 0, so a dashboard's rate() has a baseline before the first rejection.
     for (const code of Object.keys(errorCodes)) this.updatesRejected.labels(code).inc(0);
+    for (const reason of codecRejectionReasons) this.payloadRejections.labels(reason).inc(0);
     for (const kind of CLIENT_KINDS) this.connectedClients.labels(kind).set(0);
     this.withProcessMetrics = options.processMetrics ?? true;
   }
@@ -95,8 +104,9 @@ export class ChorusMetrics {
     this.updatesAccepted.inc();
   }
 
-  recordUpdateRejected(code: ErrorCode): void {
+  recordUpdateRejected(code: ErrorCode, reason?: CodecRejectionReason): void {
     this.updatesRejected.labels(code).inc();
+    if (reason) this.payloadRejections.labels(reason).inc();
   }
 
   observePredictLatency(seconds: number, status = 200): void {

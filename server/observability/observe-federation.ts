@@ -21,7 +21,7 @@ export interface ObservableFederation {
 export function observeFederation(federation: ObservableFederation, metrics: ChorusMetrics): () => void {
   const { events } = federation;
   const onAccepted = () => metrics.recordUpdateAccepted();
-  const onRejected = (rejection: FederationEvents['update:rejected'][0]) => metrics.recordUpdateRejected(rejection.code);
+  const onRejected = (rejection: FederationEvents['update:rejected'][0]) => metrics.recordUpdateRejected(rejection.code, rejection.reason);
   const onCompleted = (result: FederationEvents['round:completed'][0]) => metrics.recordRound(result.metrics);
   const onFailed = () => metrics.recordRoundFailed();
   const onInstalled = (version: number) => metrics.setModelVersion(version);

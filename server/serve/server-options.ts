@@ -1,5 +1,6 @@
 import { cryptoRandomWords } from '../../shared/privacy/gaussian-noise.ts';
 import { z } from 'zod';
+import { codecNames, type CodecName } from '../../shared/codecs/registry.ts';
 import type { PartitionSpec } from '../data/partition/index.ts';
 import type { Strategy } from '../federation/strategies/index.ts';
 import { federationFields, quorumOf } from '../options/federation-schema.ts';
@@ -67,11 +68,30 @@ export const serverSettingsSchema = z.strictObject({
         return z.NEVER;
       }
     }),
+  /**
+   * Uplink codecs accepted from clients, comma-separated, preferred first (shared/codecs), or `all`. Each round
+   * offers them; a client uses its own first preference among them (the clients' default is float32).
+   */
+  codecs: z
+    .string()
+    .default('all')
+    .refine((value) => value.trim() === 'all' || codecList(value).every((name) => (codecNames as readonly string[]).includes(name)), {
+      message: `must be all or comma-separated codecs among ${codecNames.join(', ')}`,
+    }),
   /** Log detail on stderr (startServer's `logger` option, when given, wins). */
   logLevel: z.enum(logLevels).default('info'),
   /** Smallest gap between dashboard snapshots. */
   dashboardIntervalMs: z.number().int().min(0).max(60_000).default(250),
 });
+
+/** The codecs of a `codecs` setting, in its order (`all`: every codec). */
+export function acceptedCodecs(value: string): CodecName[] {
+  return value.trim() === 'all' ? [...codecNames] : [...new Set(codecList(value) as CodecName[])];
+}
+
+function codecList(value: string): string[] {
+  return value.split(',').map((name) => name.trim());
+}
 
 /** The origins of a `corsOrigin` list (or `*`). */
 export function corsOrigins(value: string): '*' | string[] {

@@ -25,7 +25,7 @@ import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { chooseStart, StartError } from './federation-start.ts';
 import { createLogger, type LogLevel } from './logger.ts';
 import { loadServerData, type ServerData } from './server-data.ts';
-import { checkServerSettings, corsOrigins, type ServerSettings, type ServerSettingsInput } from './server-options.ts';
+import { acceptedCodecs, checkServerSettings, corsOrigins, type ServerSettings, type ServerSettingsInput } from './server-options.ts';
 import { meterTraffic } from './traffic-meter.ts';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -102,6 +102,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         baseConfig: baseTrainConfig(settings),
         learningRateDecay: settings.local.learningRateDecay,
         strategy,
+        codecs: acceptedCodecs(settings.codecs),
       },
       maxMessageBytes: maxMessageBytes(paramCount(paramSpecs(architecture, featurizer.buckets)), featurizer.buckets),
       logger,

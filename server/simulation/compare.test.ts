@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWellFormed } from '../../shared/metrics/svg/xml-check.ts';
-import { compareChartSvg, compareTable, loadRun, tailMean } from './compare.ts';
+import { bytesLabel, compareChartSvg, compareTable, loadRun, tailMean } from './compare.ts';
 import { record } from './test-fixtures.ts';
 
 let root: string;
@@ -14,7 +14,8 @@ async function fakeRun(name: string, strategy: string, partition: Record<string,
   await mkdir(dir, { recursive: true });
   const config = {
     format: 'chorus-simulation',
-    options: { clients: 100, fraction: 0.1, rounds: accuracies.length, local: { epochs: 5, batchSize: 32, optimizer: 'adam', learningRate: 0.05, logitAdjust: 2, learningRateDecay: 1 } },
+    // Runs from before codecs have no codec option: they sent bare float32.
+    options: { clients: 100, fraction: 0.1, rounds: accuracies.length, local: { epochs: 5, batchSize: 32, optimizer: 'adam', learningRate: 0.05, logitAdjust: 2, learningRateDecay: 1 }, ...(strategy === 'fedavg' ? { codec: 'int8' } : {}) },
     resolved: {
       partition,
       // The default update bound is left out of the label; a fixed one is shown.
@@ -31,7 +32,8 @@ async function fakeRun(name: string, strategy: string, partition: Record<string,
   };
   await writeFile(path.join(dir, 'config.json'), JSON.stringify(config));
   await writeFile(path.join(dir, 'summary.json'), JSON.stringify(summary));
-  await writeFile(path.join(dir, 'rounds.jsonl'), accuracies.map((a, i) => JSON.stringify(record(i + 1, { testAccuracy: a }))).join('\n') + '\n');
+  const bytes = (round: number) => (strategy === 'fedsgd' && round === accuracies.length ? { bytesUp: 5000 } : {});
+  await writeFile(path.join(dir, 'rounds.jsonl'), accuracies.map((a, i) => JSON.stringify(record(i + 1, { testAccuracy: a, ...bytes(i + 1) }))).join('\n') + '\n');
   return dir;
 }
 
@@ -52,13 +54,20 @@ describe('compareTable', () => {
     const runs = [await loadRun(fedavg), await loadRun(fedsgd)];
     expect(compareTable(runs)).toBe(
       [
-        '| run | strategy | partition | clients | local training | rounds | final acc | best acc | mean acc, last 10 | fed acc, last 10 | AUC | rounds to 0.88 | time/round |',
-        '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+        '| run | strategy | partition | clients | local training | rounds | final acc | best acc | mean acc, last 10 | fed acc, last 10 | AUC | rounds to 0.88 | time/round | codec | up/client-round | down/client-round |',
+        '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
         // means over the rounds that have the metric: (0.8 + 0.885 + 0.9) / 3 = 86.17%; (0.5 + 0.7) / 2 = 60%
-        '| fedavg-e5 | fedavg η 1, clip 5 | dirichlet α=0.5 | 100 (C = 0.1) | E5 B32 adam 0.05, LA τ2 | 3 | 90.00% | 90.00% | 86.17% | 50.00% | 0.9651 | 2 | 2.35 s |',
-        '| fedsgd | fedsgd bound ≤50 | shards ×2 | 100 (C = 0.1) | E1 full batch sgd 4 | 3 | 70.00% | 70.00% | 60.00% | 50.00% | – | > 3 | 0.50 s |',
+        // bytes: 40 up per round over 2 results, 80 down over 2 sampled (the fixture's records); 5,000 up in fedsgd's last round
+        '| fedavg-e5 | fedavg η 1, clip 5 | dirichlet α=0.5 | 100 (C = 0.1) | E5 B32 adam 0.05, LA τ2 | 3 | 90.00% | 90.00% | 86.17% | 50.00% | 0.9651 | 2 | 2.35 s | int8 | 20 B | 40 B |',
+        '| fedsgd | fedsgd bound ≤50 | shards ×2 | 100 (C = 0.1) | E1 full batch sgd 4 | 3 | 70.00% | 70.00% | 60.00% | 50.00% | – | > 3 | 0.50 s | float32 | 847 B | 40 B |',
       ].join('\n'),
     );
+  });
+});
+
+describe('bytesLabel', () => {
+  it('prints decimal units with three significant digits', () => {
+    expect([bytesLabel(950), bytesLabel(172_400), bytesLabel(4_194_370), bytesLabel(null)]).toEqual(['950 B', '172 kB', '4.19 MB', '–']);
   });
 });
 

@@ -25,7 +25,8 @@ const localSchema = z
 
 /** The parts of a run directory `compare` reads; other fields may exist and are ignored. */
 const configFileSchema = z.object({
-  options: z.object({ clients: z.number(), fraction: z.number(), rounds: z.number(), local: localSchema }).loose(),
+  /** `codec` is absent in runs from before codecs: those sent bare float32. */
+  options: z.object({ clients: z.number(), fraction: z.number(), rounds: z.number(), local: localSchema, codec: z.string().optional() }).loose(),
   resolved: z.object({
     partition: z.object({ kind: z.string(), alpha: z.number().optional(), labelsPerClient: z.number().optional() }).loose(),
     strategy: z.object({ name: z.string(), options: z.record(z.string(), z.unknown()).optional() }).loose(),
@@ -73,7 +74,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
 
 /** A markdown table, one row per run: what was run and how it did. */
 export function compareTable(runs: readonly LoadedRun[]): string {
-  const header = ['run', 'strategy', 'partition', 'clients', 'local training', 'rounds', 'final acc', 'best acc', 'mean acc, last 10', 'fed acc, last 10', 'AUC', 'rounds to 0.88', 'time/round'];
+  const header = ['run', 'strategy', 'partition', 'clients', 'local training', 'rounds', 'final acc', 'best acc', 'mean acc, last 10', 'fed acc, last 10', 'AUC', 'rounds to 0.88', 'time/round', 'codec', 'up/client-round', 'down/client-round'];
   const rows = runs.map((run) => {
     const { options, resolved } = run.config;
     const s = run.summary;
@@ -91,6 +92,9 @@ export function compareTable(runs: readonly LoadedRun[]): string {
       s.finalAuc === null ? '–' : s.finalAuc.toFixed(4),
       roundsTo(s.roundsToAccuracy['0.88'], s.rounds),
       `${s.secondsPerRound.toFixed(2)} s`,
+      options.codec ?? 'float32',
+      bytesLabel(perClientRound(run.records, 'bytesUp', 'results')),
+      bytesLabel(perClientRound(run.records, 'bytesDown', 'sampled')),
     ];
   });
   const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
@@ -111,6 +115,22 @@ export function compareChartSvg(runs: readonly LoadedRun[], metric: PlottableMet
 export function tailMean(records: readonly RoundRecord[], metric: 'testAccuracy' | 'federatedAccuracy', n: number): number | null {
   const values = records.slice(-n).map((r) => r[metric]).filter((v): v is number => typeof v === 'number');
   return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
+/**
+ * Mean bytes per client-round over the run: up per accepted update (`results`), down per sampled client (each was
+ * sent the request and the model, whether or not it answered).
+ */
+export function perClientRound(records: readonly RoundRecord[], bytes: 'bytesUp' | 'bytesDown', per: 'results' | 'sampled'): number | null {
+  const clients = records.reduce((n, r) => n + r[per], 0);
+  return clients > 0 ? records.reduce((n, r) => n + r[bytes], 0) / clients : null;
+}
+
+/** Bytes in decimal units, three significant digits: "4.19 MB", "172 kB", "950 B". */
+export function bytesLabel(bytes: number | null): string {
+  if (bytes === null) return '–';
+  const [value, unit] = bytes >= 1e6 ? [bytes / 1e6, 'MB'] : bytes >= 1e3 ? [bytes / 1e3, 'kB'] : [bytes, 'B'];
+  return `${unit === 'B' ? Math.round(value) : value.toPrecision(3)} ${unit}`;
 }
 
 /** Greek letters of the papers, so a table row says which server settings it ran with. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { federationFields } from '../options/federation-schema.ts';
 import { attackKinds } from './attacks.ts';
 import { nodeBackends } from '../../shared/model/node-backends.ts';
+import { codecNameSchema, DEFAULT_CODEC } from '../../shared/codecs/registry.ts';
 
 /**
  * Every option of `chorus simulate`, as one zod schema: the options it shares with `chorus serve` (rounds, local
@@ -20,6 +21,11 @@ export const simulationConfigSchema = z.strictObject({
   ngrams: z.number().int().min(1).max(3).default(2),
   backend: z.enum(nodeBackends).default('wasm'),
   transport: z.enum(['inproc', 'socket']).default('inproc'),
+  /**
+   * The uplink codec (shared/codecs) every virtual client encodes its update with; the server accepts only it and
+   * decodes it in its validation, so a run shows the codec's real effect on accuracy and bytes.
+   */
+  codec: codecNameSchema.default(DEFAULT_CODEC),
   /** Also write the final model to DIR/model (8 MB at 2^20 buckets). */
   saveModel: z.boolean().default(false),
   /** Attack simulation (attacks.ts): this many virtual clients, chosen by the seed, attack (in-process only). */

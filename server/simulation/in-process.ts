@@ -13,6 +13,9 @@ import type { VirtualClient } from './virtual-clients.ts';
 import { clientRoundBytes } from './message-bytes.ts';
 import { attackDelta, attackerData, chooseAttackers, defaultAttackScale, type AttackPlan } from './attacks.ts';
 import { Rng } from '../../shared/random/rng.ts';
+import { layoutOf } from '../../shared/codecs/layout.ts';
+import { encodeUpdate } from '../../shared/codecs/registry.ts';
+import { seededUniform } from './codec-random.ts';
 
 export interface RoundsInput {
   config: SimulationConfig;
@@ -42,8 +45,11 @@ export interface RoundsOutcome {
  * samples, each update passes the same validation as one from a socket, the engine streams it into the
  * strategy's aggregator and steps the server optimizer, every sampled client runs `runLocalRound` (one after
  * another: one process, and tfjs-wasm already uses the cores it can), and the CentralEvaluator scores each new
- * version on the test split. bytesDown and bytesUp count what the same client-rounds would send over the socket
- * protocol (clientRoundBytes: the model with its document frequencies down, each delta with its fields up).
+ * version on the test split. Every update goes through the run's codec as over a socket: encoded by its virtual
+ * client (top-k's error feedback kept per client across rounds, int8's rounding seeded per client), decoded by the
+ * server's validation, which accepts only that codec. bytesDown and bytesUp count what the same client-rounds
+ * would send over the socket protocol (clientRoundBytes: the model with its document frequencies down, each
+ * encoded delta with its fields up).
  */
 export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks = {}): Promise<RoundsOutcome> {
   const { config } = input;
@@ -64,6 +70,13 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
   const records: RoundRecord[] = [];
   let roc: RoundResult['roc'] = null;
   const ids = [...byId.keys()];
+  const codecs = [config.codec];
+  const uplink = new Map<string, { random: () => number; residual: { values: Float32Array | null } }>();
+  const uplinkOf = (clientId: string) => {
+    let state = uplink.get(clientId);
+    if (!state) uplink.set(clientId, (state = { random: seededUniform(config.seed, ids.indexOf(clientId)), residual: { values: null } }));
+    return state;
+  };
   // A privacy budget (--dp-epsilon-budget) can end the run before --rounds: the next round would exceed it.
   while (engine.completedRounds < config.rounds && engine.mayOpenRound) {
     const plan = engine.openRound(ids);
@@ -74,26 +87,34 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
     for (const clientId of plan.selected) {
       const client = byId.get(clientId) as VirtualClient;
       try {
-        bytesDown += clientRoundBytes(plan, global, config.evalFraction, null).down;
+        bytesDown += clientRoundBytes(plan, global, config.evalFraction, null, { codecs }).down;
         const attacking = attack?.attackers.has(clientId) ?? false;
         const data = attacking && attack ? attackerData(attack.kind, client.data) : client.data;
         const trained = await runLocalRound(global, data, plan.config, config.evalFraction);
         const result = attacking && attack ? { ...trained, delta: attackDelta(attack.kind, attack.scale, trained.delta, attackRng) } : trained;
         trainSeconds += result.trainSeconds;
+        const layout = layoutOf(global.manifest);
+        const state = uplinkOf(clientId);
+        // The remainder top-k keeps is committed only once the update is accepted, as the real client does.
+        const residual = { values: state.residual.values };
+        const payload = encodeUpdate(config.codec, result.delta, layout, { random: state.random, residual });
         const update = validateUpdate(
           {
             clientId,
             kind: 'edge',
-            delta: result.delta,
+            delta: payload,
+            codec: config.codec,
             numExamples: result.numExamples,
             loss: result.loss,
-            bytes: clientRoundBytes(plan, global, config.evalFraction, result).up,
+            bytes: clientRoundBytes(plan, global, config.evalFraction, result, { codecs, upload: { codec: config.codec, bytes: payload.byteLength } }).up,
             evaluation: result.evaluation,
           },
-          global.params.length,
+          layout,
           client.data.labels.length,
+          codecs,
         );
         engine.submit(plan.roundId, plan.modelVersion, update);
+        state.residual.values = residual.values;
       } catch (error) {
         // A client that fails is a failure of the round (as in Flower), not of the experiment.
         hooks.onClientError?.(plan.round, clientId, error);

@@ -13,6 +13,7 @@ import { startServer } from '../serve/start-server.ts';
 import type { RoundHooks, RoundsOutcome } from './in-process.ts';
 import type { ResolvedSimulation } from './resolve-config.ts';
 import { roundRecord, type RoundRecord } from './round-record.ts';
+import { seededUniform } from './codec-random.ts';
 
 export interface SocketRoundsInput {
   resolved: ResolvedSimulation;
@@ -72,6 +73,7 @@ export async function runOverSockets(input: SocketRoundsInput, hooks: RoundHooks
       evalFraction: config.evalFraction,
       seed: config.seed,
       hashBits: config.hashBits,
+      codecs: config.codec,
       logger: 'silent',
     });
     const running = server;
@@ -106,6 +108,8 @@ export async function runOverSockets(input: SocketRoundsInput, hooks: RoundHooks
         serverUrl: running.url,
         data: { source: 'shard', shardId },
         backend: 'wasm',
+        codecs: [config.codec],
+        random: seededUniform(config.seed, shardId),
         onRound: (r) => {
           trainSeconds.set(r.round, (trainSeconds.get(r.round) ?? 0) + r.trainSeconds);
           const done = (doneInRound.get(r.round) ?? 0) + 1;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { trainOptionsSchema } from '../train/options.ts';
 import { binarySchema } from './binary.ts';
+import { acceptedCodecsSchema, codecFieldSchema } from './codecs.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 import { roundPrivacySchema } from './round-privacy.ts';
 export { roundPrivacySchema, type RoundPrivacy } from './round-privacy.ts';
@@ -87,6 +88,8 @@ export const trainRequestSchema = z.object({
   /** Fraction of local examples kept aside for federated evaluation (not trained on). */
   evalFraction: z.number().min(0).max(0.5).default(0),
   deadline: z.number().int(),
+  /** Uplink codecs the server accepts this round, its preferred first (shared/codecs); absent: bare float32 only. */
+  codecs: acceptedCodecsSchema.optional(),
 });
 
 /** A client-generated id for one upload: 128 random bits as 32 lowercase hex digits. */
@@ -104,8 +107,13 @@ export const updateSubmitSchema = z.object({
   numExamples: z.number().int().min(1),
   loss: z.number().nonnegative(),
   trainSeconds: z.number().nonnegative(),
-  /** float32 little-endian: trained weights minus the global weights of `modelVersion`. */
+  /**
+   * Trained weights minus the global weights of `modelVersion`: without `codec`, bare float32 little-endian; with
+   * it, that codec's self-describing payload (shared/codecs: a 12-byte header naming the codec, then its body).
+   */
   delta: binarySchema,
+  /** The codec of `delta`, one of the round's accepted ones; its header must name the same. */
+  codec: codecFieldSchema.optional(),
   /** Federated evaluation of the received global model on the client's held-out split, if it kept one. */
   evaluation: z
     .object({ numExamples: z.number().int().min(1), accuracy: z.number().min(0).max(1), loss: z.number().nonnegative() })

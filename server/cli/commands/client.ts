@@ -7,6 +7,7 @@ import { readTokenFile } from '../../access/token-file.ts';
 import { loadDataset } from '../../data/dataset.ts';
 import { cacheDir } from '../../data/source.ts';
 import { nodeBackends } from '../../../shared/model/node-backends.ts';
+import { codecNames, codecNameSchema } from '../../../shared/codecs/registry.ts';
 import { action, CliError, parseFlags } from '../errors.ts';
 import { status } from '../progress.ts';
 import { addBackendFlag, addJsonFlag, intFlag } from '../shared-flags.ts';
@@ -19,6 +20,12 @@ const flagsSchema = z.object({
   rounds: intFlag(1, 1_000_000).optional(),
   cache: z.string().min(1).optional(),
   tokenFile: z.string().min(1).optional(),
+  /** Comma-separated codec preference, checked name by name. */
+  codec: z
+    .string()
+    .transform((value) => value.split(',').map((name) => name.trim()))
+    .pipe(z.array(codecNameSchema).min(1))
+    .optional(),
   json: z.boolean(),
 });
 
@@ -32,6 +39,7 @@ export function registerClient(program: Command): void {
     .option('--rounds <n>', 'exit after this many completed rounds (default: run until the server finishes)')
     .option('--cache <dir>', `keeps this client's id and its demo shard; one directory per client (default: ${join(cacheDir(), 'client')}, or client-2, client-3, … while other clients on this machine hold it)`);
   cmd.option('--token-file <file>', 'the join token this server gave you, in a file (also: CHORUS_TOKEN); needed unless the server runs open');
+  cmd.option('--codec <names>', `uplink codecs to send updates in, comma-separated, preferred first; each round uses the first the server accepts (${codecNames.join(', ')}) (default: float32)`);
   addBackendFlag(cmd);
   addJsonFlag(cmd);
   cmd.action(action(async (raw: Record<string, unknown>) => runClient(parseFlags(flagsSchema, raw))));
@@ -53,6 +61,7 @@ async function runClient(flags: z.infer<typeof flagsSchema>): Promise<void> {
       backend: flags.backend,
       ...(token === undefined ? {} : { token }),
       rounds: flags.rounds,
+      ...(flags.codec ? { codecs: flags.codec } : {}),
       cacheDir: flags.cache ?? join(cacheDir(), 'client'),
       // Only the default moves aside for another running client; a directory given with --cache is kept or refused.
       cacheDirFallback: flags.cache === undefined,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeUpdate } from '../../../shared/codecs/registry.ts';
 import { encodeFloat32 } from '../../../shared/model/binary-codec.ts';
 import { validateUpdate, type RawUpdate } from './validated-update.ts';
 
@@ -45,5 +46,33 @@ describe('validateUpdate (the one check of every update)', () => {
     [raw({ loss: Number.NaN }), 'INVALID_UPDATE: loss must be a finite number, got NaN'],
   ])('refuses %#: %s', (update, expected) => {
     expect(codeAndMessage(() => validateUpdate(update, 3, 100))).toBe(expected);
+  });
+});
+
+describe('validateUpdate with codecs', () => {
+  const layout = { length: 9, rows: 8, rowWidth: 1 };
+  const delta = Float32Array.of(0, 0.5, 0, 0, -1, 0, 0, 0, 0.25);
+  const reasonOf = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      return `${(error as { code?: string }).code}/${(error as { reason?: string }).reason}`;
+    }
+    return 'accepted';
+  };
+
+  it('decodes a payload in an accepted codec once, and records the codec', () => {
+    const update = validateUpdate(raw({ delta: encodeUpdate('row-sparse', delta, layout), codec: 'row-sparse' }), layout, 100, ['row-sparse']);
+    expect(update.delta).toEqual(delta);
+    expect(update.codec).toBe('row-sparse');
+    expect(validateUpdate(raw({ delta: encodeFloat32(delta) }), layout, 100).codec).toBe('float32');
+  });
+
+  it('refuses a codec the round does not accept (bare float32 included), an unknown name and a name its header contradicts', () => {
+    expect(reasonOf(() => validateUpdate(raw({ delta: encodeUpdate('float16', delta, layout), codec: 'float16' }), layout, 100, ['row-sparse']))).toBe('INVALID_UPDATE/not-accepted');
+    expect(reasonOf(() => validateUpdate(raw({ delta: encodeFloat32(delta) }), layout, 100, ['row-sparse']))).toBe('INVALID_UPDATE/not-accepted');
+    expect(reasonOf(() => validateUpdate(raw({ delta: encodeUpdate('float16', delta, layout), codec: 'brotli' }), layout, 100))).toBe('INVALID_UPDATE/unknown-codec');
+    expect(reasonOf(() => validateUpdate(raw({ delta: encodeUpdate('float16', delta, layout), codec: 'float32' }), layout, 100))).toBe('INVALID_UPDATE/bad-header');
+    expect(reasonOf(() => validateUpdate(raw({ delta: encodeUpdate('float32', delta, layout), codec: 'float32' }), { ...layout, length: 10, rows: 9 }, 100))).toBe('INVALID_UPDATE/wrong-length');
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CodecError } from '../../../shared/codecs/codec-error.ts';
 import { ChorusError } from '../../../shared/protocol/errors.ts';
 import type { z } from 'zod';
 import type { ClientKind, helloSchema, HelloReply, ModelPayload, Progress, ShardReply, UpdateReceipt } from '../../../shared/protocol/messages.ts';
@@ -142,10 +143,13 @@ export function update(ctx: FederationContext, socketId: string, message: Update
       ctx.emit('update:retried', { clientId: client.clientId, roundId: message.roundId, updateId: message.updateId });
       return { roundId: message.roundId, accepted: true };
     }
-    submitUpdate(ctx.engine, client, message, ctx.bytesUpOf(client.clientId, message.roundId));
+    submitUpdate(ctx.engine, client, message, ctx.bytesUpOf(client.clientId, message.roundId), ctx.acceptedCodecs);
   } catch (error) {
     // reject() also wakes the round loop: after a refused update the round may be complete without that client.
-    if (error instanceof ChorusError) ctx.reject({ event: 'update:submit', clientId: client?.clientId ?? null, code: error.code, message: error.message });
+    if (error instanceof ChorusError) {
+      const reason = error instanceof CodecError ? { reason: error.reason } : {};
+      ctx.reject({ event: 'update:submit', clientId: client?.clientId ?? null, code: error.code, message: error.message, ...reason });
+    }
     throw error;
   }
   client.activity = 'idle';

@@ -1,5 +1,6 @@
 import { crashPoint } from '../../fault-injection/crash-point.ts';
 import { EventEmitter } from 'node:events';
+import { codecNames, type CodecName } from '../../../shared/codecs/registry.ts';
 import type { ModelBundle, ModelFiles } from '../../../shared/model/model-bundle.ts';
 import { toModelFiles } from '../../../shared/model/model-bundle.ts';
 import { Scorer } from '../../../shared/model/scorer.ts';
@@ -52,6 +53,8 @@ export class FederationContext extends EventEmitter<FederationEvents> {
   readonly history: RoundMetrics[];
   versions: VersionInfo[];
   readonly rejected: Record<string, number> = {};
+  /** Refused update payloads by reason (shared/codecs/codec-error.ts): short, out-of-range, not-accepted, … */
+  readonly payloadRejections: Record<string, number> = {};
   readonly registry = new ClientRegistry();
   readonly scorers = new ScorerSlot();
   readonly notifier = new Notifier();
@@ -72,6 +75,11 @@ export class FederationContext extends EventEmitter<FederationEvents> {
 
   get settings(): FederationServiceOptions['settings'] {
     return this.options.settings;
+  }
+
+  /** The uplink codecs this server accepts, preferred first (every round offers the same list). */
+  get acceptedCodecs(): readonly CodecName[] {
+    return this.options.settings.codecs ?? codecNames;
   }
 
   get current(): ModelBundle | null {
@@ -175,6 +183,7 @@ export class FederationContext extends EventEmitter<FederationEvents> {
 
   reject(rejection: Rejection): void {
     this.rejected[rejection.code] = (this.rejected[rejection.code] ?? 0) + 1;
+    if (rejection.reason) this.payloadRejections[rejection.reason] = (this.payloadRejections[rejection.reason] ?? 0) + 1;
     this.options.logger.info({ ...rejection }, `rejected ${rejection.event}: ${rejection.code} ${rejection.message}`);
     this.emit('update:rejected', rejection);
     this.changed();

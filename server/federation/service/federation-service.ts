@@ -25,6 +25,8 @@ export interface FederationStatus {
   control: { paused: boolean; stopAfterRound: boolean };
   /** Differential privacy: ε spent so far (0 before the first round), δ, the budget; null when DP is off. */
   privacy: RoundPrivacy | null;
+  /** Refused update payloads by reason (a subset of rejected.INVALID_UPDATE): short, out-of-range, not-accepted, … */
+  payloadRejections: Record<string, number>;
 }
 
 /**
@@ -196,6 +198,7 @@ export class FederationService {
       rejected: { ...this.ctx.rejected },
       control: this.control,
       privacy: privacyOf(this.ctx.settings.strategy)?.report(this.completedRounds) ?? null,
+      payloadRejections: { ...this.ctx.payloadRejections },
     };
   }
 }

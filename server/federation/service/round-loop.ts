@@ -120,6 +120,7 @@ async function runTrainingRound(ctx: FederationContext): Promise<void> {
       config: plan.config,
       evalFraction: settings.evalFraction,
       deadline: ctx.roundDeadline,
+      codecs: [...ctx.acceptedCodecs],
     });
   }
   ctx.setPhase('training');

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { CodecRejectionReason } from '../../../shared/codecs/codec-error.ts';
+import type { CodecName } from '../../../shared/codecs/registry.ts';
 import type { Architecture } from '../../../shared/model/architecture.ts';
 import type { ModelBundle } from '../../../shared/model/model-bundle.ts';
 import type { FederationState } from '../../../shared/protocol/dashboard.ts';
@@ -37,6 +39,8 @@ export interface FederationSettings {
   /** See EngineOptions.learningRateDecay. */
   learningRateDecay?: number;
   strategy: Strategy;
+  /** Uplink codecs accepted (and offered in every `round:train`), preferred first; default: all (shared/codecs). */
+  codecs?: readonly CodecName[];
 }
 
 /** Where the federation starts: an existing version (resume, or --model), or a statistics round for version 0. */
@@ -73,6 +77,8 @@ export interface Rejection {
   clientId: string | null;
   code: ErrorCode;
   message: string;
+  /** Why an update's payload was refused (a CodecError's reason), counted apart; absent for other refusals. */
+  reason?: CodecRejectionReason;
 }
 
 /** What the service announces, for logs, the CLI's --json lines and tests. */

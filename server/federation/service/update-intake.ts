@@ -1,3 +1,5 @@
+import { layoutOf } from '../../../shared/codecs/layout.ts';
+import type { CodecName } from '../../../shared/codecs/registry.ts';
 import type { FederationEngine } from '../engine/federation-engine.ts';
 import { validateUpdate, type ValidatedUpdate } from '../engine/validated-update.ts';
 import type { ParticipantClient } from './client-registry.ts';
@@ -12,21 +14,24 @@ export interface UpdateMessage {
   loss: number;
   trainSeconds: number;
   delta: Uint8Array;
+  codec?: string;
   evaluation?: { numExamples: number; accuracy: number; loss: number };
 }
 
 /**
  * Hands one update to the engine, in the order that costs least: round state first (a closed round or an
- * unselected client gets that answer whatever the bytes), then the one validation of the payload (decode, size,
- * finite, example count capped at what the server knows of the client), then the aggregate. `bytesSent` is the
+ * unselected client gets that answer whatever the bytes), then the one validation of the payload (decode with a
+ * codec the round accepts, size, finite, example count capped at what the server knows of the client), then the
+ * aggregate. `bytesSent` is the
  * round's upload traffic of this client as counted on the wire (client-handlers' traffic), reported as its bytes.
  */
-export function submitUpdate(engine: FederationEngine, client: ParticipantClient, message: UpdateMessage, bytesSent: number): ValidatedUpdate {
+export function submitUpdate(engine: FederationEngine, client: ParticipantClient, message: UpdateMessage, bytesSent: number, accepted: readonly CodecName[]): ValidatedUpdate {
   engine.checkAdmission(message.roundId, message.modelVersion, client.clientId);
   const update = validateUpdate(
-    { clientId: client.clientId, kind: client.kind, delta: message.delta, numExamples: message.numExamples, loss: message.loss, bytes: bytesSent, evaluation: message.evaluation },
-    engine.bundle.params.length,
+    { clientId: client.clientId, kind: client.kind, delta: message.delta, codec: message.codec, numExamples: message.numExamples, loss: message.loss, bytes: bytesSent, evaluation: message.evaluation },
+    layoutOf(engine.bundle.manifest),
     client.exampleCap,
+    accepted,
   );
   engine.submit(message.roundId, message.modelVersion, update, message.updateId);
   return update;

@@ -176,7 +176,8 @@ describe('status schemas', () => {
       totalRounds: 20,
       latest: null,
       bestTestAccuracy: 0.81,
-      rejected: { STALE_ROUND: 1 },
+      rejected: { STALE_ROUND: 1, INVALID_UPDATE: 1 },
+      payloadRejections: { 'not-accepted': 1 },
       control: { paused: true, stopAfterRound: false },
       privacy: null,
     };

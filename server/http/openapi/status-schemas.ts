@@ -26,6 +26,8 @@ export const statusResponseSchema = z.object({
   control: federationStateSchema.shape.control,
   /** Differential privacy: ε spent so far, δ, the budget and the settings; null when DP is off. */
   privacy: roundPrivacySchema.nullable(),
+  /** Refused update payloads by reason (part of rejected.INVALID_UPDATE): short, long, out-of-range, not-accepted, … */
+  payloadRejections: z.record(z.string(), z.number().int().min(0)),
 });
 
 export const healthResponseSchema = z.object({
