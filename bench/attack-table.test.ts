@@ -19,18 +19,21 @@ describe('attack table', () => {
     expect(cell).toMatchObject({ refusedAttackers: 1, refusedHonest: 2 });
   });
 
-  it('renders the difference from the same defence without attackers, and a dash for a missing run', () => {
+  it('renders the difference from clean FedAvg, and a dash for a missing run', () => {
     const clean: RunCell = { finalAccuracy: 0.9, last5Accuracy: 0.9, attackerUpdates: 0, refusedAttackers: 0, refusedHonest: 0 };
     const attacked: RunCell = { finalAccuracy: 0.85, last5Accuracy: 0.875, attackerUpdates: 60, refusedAttackers: 50, refusedHonest: 1 };
     const cells = new Map<string, RunCell | null>([
       ['none--fedavg', clean],
       ['sign-flip--fedavg', attacked],
       ['none--median', null],
+      ['label-flip--median', { ...attacked, last5Accuracy: 0.91 }],
     ]);
-    const markdown = renderTable(cells, ['none', 'sign-flip'], ['fedavg', 'median'], 30);
+    const markdown = renderTable(cells, ['none', 'sign-flip', 'label-flip'], ['fedavg', 'median'], 30);
     expect(markdown).toContain('rounds 26–30');
     expect(markdown).toContain('| sign-flip | 85.00 | — |');
     expect(markdown).toContain('| sign-flip | 87.50 (−2.50) | — |');
     expect(markdown).toContain('| sign-flip | 50/60 / 1 | — |');
+    // Against clean FedAvg, whatever the column.
+    expect(markdown).toContain('| label-flip | — | 91.00 (+1.00) |');
   });
 });

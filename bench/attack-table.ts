@@ -59,7 +59,10 @@ export function cellFromRounds(rounds: readonly RoundLine[], log: string): RunCe
 
 const percent = (v: number): string => (100 * v).toFixed(2);
 
-/** Markdown: final accuracy, last-5 mean (Δ against the clean run of the same defence), refusals. */
+/**
+ * Markdown: final accuracy, last-5 mean with its difference from clean FedAvg (issue 10's goals are stated against
+ * that run: the default serve settings within 5 points of it, the best robust setting within 2), refusals.
+ */
 export function renderTable(cells: Map<string, RunCell | null>, attacks: readonly string[], defences: readonly string[], lastRound: number): string {
   const key = (attack: string, defence: string): string => `${attack}--${defence}`;
   const header = `| attack | ${defences.join(' | ')} |\n|---|${defences.map(() => '---').join('|')}|`;
@@ -67,7 +70,7 @@ export function renderTable(cells: Map<string, RunCell | null>, attacks: readonl
     const rows = attacks.map((attack) => {
       const values = defences.map((defence) => {
         const c = cells.get(key(attack, defence));
-        return c ? cell(c, cells.get(key('none', defence)) ?? null) : '—';
+        return c ? cell(c, cells.get(key('none', 'fedavg')) ?? null) : '—';
       });
       return `| ${attack} | ${values.join(' | ')} |`;
     });
@@ -77,7 +80,7 @@ export function renderTable(cells: Map<string, RunCell | null>, attacks: readonl
     clean === undefined ? '' : ` (${v - clean >= 0 ? '+' : '−'}${Math.abs(100 * (v - clean)).toFixed(2)})`;
   return [
     table(`**Test accuracy after round ${lastRound} (%)**`, (c) => percent(c.finalAccuracy)),
-    table(`**Mean test accuracy of rounds ${lastRound - 4}–${lastRound} (%), and its difference from the same defence without attackers (points)**`, (c, clean) =>
+    table(`**Mean test accuracy of rounds ${lastRound - 4}–${lastRound} (%), and its difference from clean FedAvg's (points)**`, (c, clean) =>
       `${percent(c.last5Accuracy)}${delta(c.last5Accuracy, clean?.last5Accuracy)}`,
     ),
     table('**Updates refused by the update bound: attackers’ of attacker updates sent / honest**', (c) =>
