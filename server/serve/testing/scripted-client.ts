@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Example } from '../../../shared/data/example.ts';
 import { encodeFloat32, encodeUint32 } from '../../../shared/model/binary-codec.ts';
 import { hashExamples, labelsOf } from '../../../shared/model/featurize-set.ts';
-import { ModelKeeper } from '../../../client/core/model-keeper.ts';
+import { ModelKeeper } from '../../../client/edge/index.ts';
 import { useNodeBackend } from '../../../shared/model/node-backends.ts';
 import type { Ack, ClientToServerEvents, ParsedPayload, ServerToClientEvents } from '../../../shared/protocol/events.ts';
 import type { Hello, HelloReply, ModelAnnouncement, StatsRequest, TrainRequest } from '../../../shared/protocol/messages.ts';
