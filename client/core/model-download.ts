@@ -37,7 +37,7 @@ export async function downloadModelFile(req: FileRequest): Promise<Uint8Array> {
   try {
     response = await req.fetch(url, { signal, credentials: 'omit', headers: req.socketId ? { [CLIENT_SOCKET_HEADER]: req.socketId } : {} });
   } catch (error) {
-    throw unreachable(what, url, error, timeout);
+    throw unreachable(what, url, error, timeout, req.signal);
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
@@ -54,7 +54,7 @@ export async function downloadModelFile(req: FileRequest): Promise<Uint8Array> {
     body = await readExactly(response, req.bytes, what);
   } catch (error) {
     if (error instanceof ChorusError) throw error;
-    throw unreachable(what, url, error, timeout);
+    throw unreachable(what, url, error, timeout, req.signal);
   }
   if (sha256Hex(body) !== req.sha256) throw new ChorusError('INTERNAL', `${what} failed verification: its bytes do not match the manifest's SHA-256 (corrupt or mismatched file)`);
   return body;
@@ -82,8 +82,8 @@ async function readExactly(response: Response, expected: number, what: string): 
 }
 
 /** A network failure or timeout: the server may be back later, so UNAVAILABLE (an abort by the round passes through). */
-function unreachable(what: string, url: URL, error: unknown, timeout: AbortSignal): Error {
+function unreachable(what: string, url: URL, error: unknown, timeout: AbortSignal, round: AbortSignal | undefined): Error {
+  if (round?.aborted) return error instanceof Error ? error : new Error(String(error));
   if (timeout.aborted) return new ChorusError('UNAVAILABLE', `${what}: no complete answer from ${url.host} within the timeout`);
-  if ((error as Error).name === 'AbortError') return error as Error;
   return new ChorusError('UNAVAILABLE', `${what}: cannot fetch ${url.pathname} from ${url.host} (${(error as Error).message})`);
 }

@@ -73,6 +73,21 @@ describe('ModelKeeper: the model over HTTP, only what the client does not hold',
     expect(server.requests).toHaveLength(2);
   });
 
+  it('a round that joined a download stopped by an older round fetches for itself', async () => {
+    const server = fakeFetch([v0]);
+    const models = keeper(async (input, init) => {
+      await new Promise((r) => setTimeout(r, 20));
+      init?.signal?.throwIfAborted();
+      return server.fetch(input, init);
+    });
+    const older = new AbortController();
+    const first = models.get(0, manifestOf(v0), older.signal);
+    const second = models.get(0, manifestOf(v0), new AbortController().signal);
+    older.abort('a newer round started');
+    await expect(first).rejects.toBeDefined();
+    expect((await second).manifest.modelVersion).toBe(0);
+  });
+
   it('fetches again when a restarted server numbers other weights with the version it holds (identity is the hash)', async () => {
     const restarted = smallBundle(corpus, 0, paramsOf(-1));
     let server = fakeFetch([v0]);

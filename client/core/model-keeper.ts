@@ -31,7 +31,7 @@ export interface DownloadCounts {
  */
 export class ModelKeeper {
   private held: ModelBundle | null = null;
-  private pending: { key: string; promise: Promise<ModelBundle> } | null = null;
+  private pending: { key: string; promise: Promise<ModelBundle>; signal: AbortSignal | undefined } | null = null;
   readonly downloads: DownloadCounts = { weights: 0, docfreq: 0 };
 
   constructor(private readonly source: ModelSource) {}
@@ -64,9 +64,19 @@ export class ModelKeeper {
       return this.held;
     }
     const key = `${manifest.weightsSha256}/${manifest.docFreq.sha256}`;
-    if (this.pending?.key === key) return this.pending.promise;
+    const shared = this.pending;
+    if (shared?.key === key) {
+      try {
+        return await shared.promise;
+      } catch (error) {
+        // The download it joined was stopped by the round that started it (a newer round aborted that one): start
+        // its own, unless this round was stopped too.
+        if (signal?.aborted || !shared.signal?.aborted) throw error;
+        return this.get(version, manifestText, signal);
+      }
+    }
     const promise = this.assemble(manifest, signal);
-    this.pending = { key, promise };
+    this.pending = { key, promise, signal };
     try {
       const bundle = await promise;
       this.held = bundle;
