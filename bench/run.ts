@@ -7,6 +7,7 @@ import { aggregation } from './aggregation.ts';
 import { centralTuned } from './central-tuned.ts';
 import { chorusVsSklearn } from './chorus-vs-sklearn.ts';
 import { codecs } from './codecs.ts';
+import { downlinkBytes } from './downlink-bytes.ts';
 import { edgeFederation, edgeFederationFedavg } from './edge-federation.ts';
 import { featurization } from './featurization.ts';
 import { fedsgdStability } from './fedsgd-stability.ts';
@@ -19,6 +20,7 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   codecs: { what: 'encode and decode MB/s of every uplink codec on a client-like delta (2^20 + 1 values, 4 % of rows moved) vs a plain copy; size ratio to float32', run: codecs },
   featurization: { what: 'featurization throughput (docs/s, MB/s)', run: featurization },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
+  'downlink-bytes': { what: 'a served federation at 2^20 buckets, 3 edge-client processes, 5 rounds: bytes down per client-round as the server counted them', run: downlinkBytes },
   'edge-federation': { what: 'a real server and 10 `chorus client` processes on Dirichlet(0.5) shards, 20 rounds: accuracy curve, ratio to central', run: edgeFederation },
   'edge-federation-fedavg': { what: 'the same 10 edge processes with the server defaults (FedAvg, 1 local epoch), 3 rounds: accuracy per round', run: edgeFederationFedavg },
   'central-tuned': { what: '`chorus train` tuned over 24 settings (lr × epochs × l2) on a validation split of the training set, the best scored on test', run: centralTuned },
@@ -26,7 +28,7 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   soak: { what: 'resources over time: soak-rounds, soak-connections and soak-downloads in turn', run: soak },
   'soak-rounds': { what: 'a served federation, 3 edge-client processes, 200 rounds: tensors and RSS per round (start, end, max, slope per 100 rounds)', run: soakRounds },
   'soak-connections': { what: '1,000 socket connect/hello/disconnect cycles in open mode: RSS, registry, sockets, rooms and listeners before/after', run: soakConnections },
-  'soak-downloads': { what: '1,000 concurrent downloads of the 2^20 model over socket.io model:get and over HTTP: time, server RSS before/peak/after', run: soakDownloads },
+  'soak-downloads': { what: '1,000 concurrent downloads of the 2^16 and 2^20 models as clients fetch them (socket.io connection, files over HTTP) and of the weights alone: time, server RSS before/peak/after', run: soakDownloads },
   'chorus-vs-sklearn': { what: '`chorus train` vs scikit-learn TF-IDF + logistic regression on the real archive: wall time, accuracy', run: chorusVsSklearn },
 };
 

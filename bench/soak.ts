@@ -262,9 +262,9 @@ const DOWNLOADS = 1000;
 const DOWNLOAD_HASH_BITS = [16, 20] as const;
 
 /**
- * (c) 1,000 concurrent downloads of the demo's and of the default-size model, first over socket.io (`model:get`, what the browser
- * and edge clients use), then over HTTP (`/api/model/{version}/weights`, the widget's local mode), each from a
- * child process. The server's RSS is sampled every 50 ms: before, peak during, and after (after a full GC).
+ * (c) 1,000 concurrent downloads of the demo's and of the default-size model, first as the browser and edge clients
+ * fetch it (a socket.io connection each, weights and document counts over HTTP), then the weights alone over HTTP
+ * (the widget's local mode, and a client's later rounds), each from a child process. The server's RSS is sampled every 50 ms: before, peak during, and after (after a full GC).
  */
 export async function soakDownloads(): Promise<void> {
   for (const hashBits of DOWNLOAD_HASH_BITS) await downloadsOf(hashBits);
@@ -285,7 +285,7 @@ async function downloadsOf(hashBits: number): Promise<void> {
   });
   try {
     const version = server.service.modelVersion ?? 0;
-    for (const transport of ['socket', 'http'] as const) {
+    for (const transport of ['client', 'http'] as const) {
       collectGarbage();
       const before = process.memoryUsage.rss();
       let peak = before;

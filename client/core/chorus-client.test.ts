@@ -91,12 +91,15 @@ describe('ChorusClient against a socket.io server speaking the shared protocol',
     const states: ClientState[] = [];
     client.on('state', (s) => states.push(s));
     await waitUntil(() => client.snapshot().state === 'idle', 'idle');
-    server.io.emit('round:train', trainRequest(1));
+    server.train(trainRequest(1));
     await waitUntil(() => server.updates.length === 1, 'first update');
-    server.io.emit('round:train', trainRequest(2));
+    server.train(trainRequest(2));
     await waitUntil(() => client.snapshot().localRounds.length === 2, 'second round recorded');
 
     expect(server.modelRequests).toEqual([0]);
+    // Over HTTP, each file once, naming the client's socket so that the server counts the bytes in its round.
+    expect(server.fileRequests.map((r) => r.file).sort()).toEqual(['docfreq', 'weights']);
+    expect(server.fileRequests.map((r) => r.socketId)).toEqual([server.hellos[0].socketId, server.hellos[0].socketId]);
     const { msg } = server.updates[0];
     const delta = decodeFloat32(msg.delta, bundle.params.length, 'delta');
     expect(delta.some((v) => v !== 0)).toBe(true);
@@ -120,7 +123,7 @@ describe('ChorusClient against a socket.io server speaking the shared protocol',
     const failures: string[] = [];
     client.on('round-failed', (f) => failures.push(`${f.code}: ${f.reason}`));
     await waitUntil(() => client.snapshot().state === 'idle', 'idle');
-    server.io.emit('round:train', trainRequest(1));
+    server.train(trainRequest(1));
     await waitUntil(() => failures.length === 1, 'round failure');
     expect(failures[0]).toBe(`PAYLOAD_TOO_LARGE: update of ${(1025) * 4} bytes exceeds the server's limit of 1000 bytes; not sent`);
     expect(server.updates).toHaveLength(0);
@@ -134,9 +137,9 @@ describe('ChorusClient against a socket.io server speaking the shared protocol',
     const failures: string[] = [];
     client.on('round-failed', (f) => failures.push(f.reason));
     await waitUntil(() => client.snapshot().state === 'idle', 'idle');
-    server.io.emit('round:train', trainRequest(1, 1));
+    server.train(trainRequest(1, 1));
     await waitUntil(() => failures.length === 1, 'round failure');
-    expect(failures[0]).toBe('model v1 failed verification: weights do not match the manifest hash (corrupt or mismatched file)');
+    expect(failures[0]).toBe("model v1 weights failed verification: its bytes do not match the manifest's SHA-256 (corrupt or mismatched file)");
     expect(server.updates).toHaveLength(0);
   });
 
@@ -167,7 +170,7 @@ describe('ChorusClient against a socket.io server speaking the shared protocol',
     await waitUntil(() => client.snapshot().state === 'idle', 'idle');
     server.io.emit('round:train', { roundId: 'x', round: 0 } as never);
     await waitUntil(() => client.snapshot().detail?.startsWith('training request failed') ?? false, 'detail');
-    server.io.emit('round:train', trainRequest(1));
+    server.train(trainRequest(1));
     await waitUntil(() => server.updates.length === 1, 'a valid round still works');
   });
 

@@ -56,7 +56,12 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
     checkClientOptions(options);
     if (options.data.source === 'own') this.dataset = ownDataset(options.data.examples);
     this.timeouts = { ...defaultTimeouts, ...options.timeouts };
-    this.models = new ModelKeeper(this.timeouts.modelMs);
+    this.models = new ModelKeeper({
+      serverUrl: options.serverUrl,
+      fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
+      timeoutMs: this.timeouts.modelMs,
+      socketId: () => this.socket.id,
+    });
     this.uplink = new UplinkEncoder(options.codecs, options.random);
     this.store = new SnapshotStore(initialSnapshot(options.serverUrl, options.backend), (s) => this.emit('change', s));
     this.uiProgress = throttle((p: NonNullable<ClientSnapshot['current']>) => {
@@ -135,7 +140,6 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
       const reply = await request(this.socket, 'hello', (s) => s.timeout(this.timeouts.requestMs).emitWithAck('hello', helloMessage(this.options, this.dataset, clientId)));
       this.session = reply;
       this.helloRetries = 0;
-      this.models.clear();
       this.store.patch({ clientId: reply.clientId, globalVersion: reply.modelVersion });
       if (reply.clientId !== clientId) await this.options.storage.saveClientId(key, reply.clientId).catch(() => undefined);
       if (this.options.data.source === 'shard') await this.ensureShard(reply);

@@ -17,6 +17,8 @@ export interface ChorusClientOptions {
   /** A join token (edge clients of a server that requires one); sent in the handshake of every (re)connect. */
   token?: string;
   reconnect?: Partial<ReconnectPolicy>;
+  /** The model files' HTTP client (default: the global fetch; tests pass their own). */
+  fetch?: typeof fetch;
   /** Ack timeouts: small requests, model and shard downloads (megabytes), update uploads. */
   timeouts?: Partial<Timeouts>;
   /** Minimum interval between progress reports: to the server, and to UI listeners. */

@@ -52,7 +52,7 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
     if (ctx.signal.aborted) throw new RoundAborted(String(ctx.signal.reason ?? 'aborted'));
   };
   ctx.onPhase('downloading');
-  const bundle = await ctx.models.get(ctx.socket, req.modelVersion);
+  const bundle = await ctx.models.get(req.modelVersion, req.manifest, ctx.signal);
   checkAborted();
   ctx.onPhase('training');
   const data = ctx.dataset.localData(bundle.manifest.featurizer);

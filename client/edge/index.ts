@@ -6,3 +6,5 @@
 export { runEdgeClient, type EdgeClientHandle, type EdgeClientOptions, type EdgeRunSummary } from './run-edge-client.ts';
 export type { LocalRoundRecord } from '../core/client-state.ts';
 export type { ClientDataSource } from '../core/data-loader.ts';
+/** How clients fetch the model (over HTTP, only what they do not hold): for test clients that script the protocol. */
+export { ModelKeeper, type ModelSource } from '../core/model-keeper.ts';

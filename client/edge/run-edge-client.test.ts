@@ -42,7 +42,7 @@ describe('runEdgeClient', () => {
     await waitUntil(() => handle.client.snapshot().state === 'idle', 'idle');
     const before = tf.memory().numTensors;
     for (let round = 1; round <= 20; round++) {
-      server.io.emit('round:train', trainRequest(round));
+      server.train(trainRequest(round));
       await waitUntil(() => tensorsAfterRound.length === round, `round ${round}`);
     }
     const summary = await handle.done;
@@ -60,7 +60,7 @@ describe('runEdgeClient', () => {
     const examples = signalExamples(10, 9);
     const handle = await start({ data: { source: 'own', examples }, rounds: 1, backend: 'cpu' });
     await waitUntil(() => handle.client.snapshot().state === 'idle', 'idle');
-    server.io.emit('round:train', { ...trainRequest(1), evalFraction: 0 });
+    server.train({ ...trainRequest(1), evalFraction: 0 });
     const summary = await handle.done;
     expect(summary.rounds[0].numExamples).toBe(10);
     expect(server.hellos[0].hello).toMatchObject({ dataSource: 'own', numExamples: 10, backend: 'cpu', backendReason: '--backend cpu' });
@@ -103,7 +103,7 @@ describe('runEdgeClient', () => {
     const lines: string[] = [];
     const handle = await start({ log: (l) => lines.push(l) });
     await waitUntil(() => handle.client.snapshot().state === 'idle', 'idle');
-    server.io.emit('round:train', trainRequest(1));
+    server.train(trainRequest(1));
     await waitUntil(() => server!.updates.length === 1, 'one round');
     server.io.emit('model:updated', { modelVersion: 1, metrics: null, finished: true });
     const summary = await handle.done;

@@ -38,11 +38,12 @@ describe('--open: per-IP participant slots and request limits, over real sockets
     expect(admitted).toBe(true);
   });
 
-  it('limits hello/model/stats requests per socket: over --request-limit the reply is RATE_LIMITED with the wait', async () => {
+  it('limits hello/stats requests per socket: over --request-limit the reply is RATE_LIMITED with the wait', async () => {
     const socket = sockets[1] as ClientSocket;
     const replies = [];
-    for (let i = 0; i < 4; i++) replies.push(await socket.timeout(10_000).emitWithAck('model:get', {}));
+    const counts = { roundId: 's1', numDocs: 0, ids: new Uint8Array(0), counts: new Uint8Array(0) };
+    for (let i = 0; i < 4; i++) replies.push(await socket.timeout(10_000).emitWithAck('stats:submit', counts));
     expect(replies.slice(0, 3).map((r) => r.ok === false && r.error.code)).not.toContain('RATE_LIMITED');
-    expect(replies[3]).toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: expect.stringMatching(/model:get: too many requests from this connection; retry in \d+ s/) } });
+    expect(replies[3]).toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: expect.stringMatching(/stats:submit: too many requests from this connection; retry in \d+ s/) } });
   });
 });

@@ -40,7 +40,8 @@ function answerCors(method: string, res: Response, origin: string): boolean {
   res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
   if (method !== 'OPTIONS') return false;
   res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, OPTIONS');
-  res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
+  // X-Chorus-Socket: a federation client naming its connection when it fetches model files (shared/protocol/http.ts).
+  res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-Chorus-Socket');
   res.setHeader('Access-Control-Max-Age', '86400');
   res.status(204).end();
   return true;

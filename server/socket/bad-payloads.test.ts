@@ -58,8 +58,6 @@ describe('malformed socket payloads', () => {
     ['hello', []],
     ['shard:request', [{}]],
     ['shard:request', [{ shardId: '0' }]],
-    ['model:get', [{ modelVersion: -1 }]],
-    ['model:get', ['latest']],
     ['stats:submit', [{ roundId: 'r', numDocs: 1, ids: [1, 2], counts: [1, 1] }]],
     ['stats:submit', [{ roundId: 'r', numDocs: -1, ids: new Uint8Array(4), counts: new Uint8Array(4) }]],
     ['update:submit', [{ roundId: 'r', modelVersion: 0, numExamples: 0, loss: 0.1, trainSeconds: 1, delta: new Uint8Array(4) }]],
@@ -93,7 +91,7 @@ describe('malformed socket payloads', () => {
     emit(stranger, 'client:pause', 'yes');
     emit(a.socket, 'client:pause', { paused: 'very' });
     emit(a.socket, 'progress', { roundId: 'r', epoch: -1, epochs: 1, step: 0, steps: 1, loss: 0 });
-    expect(codeOf(await send(stranger, 'model:get', {}))).toBe('UNAVAILABLE');
+    expect(codeOf(await send(stranger, 'shard:request', { shardId: 0 }))).toBe('BAD_REQUEST'); // no hello yet
     expect(stateWithoutRejections(server)).toEqual(before);
   });
 
@@ -109,7 +107,6 @@ describe('malformed socket payloads', () => {
     expect(codeOf(await send(stranger, 'hello', { shardId: 3 }))).toBe('BAD_REQUEST'); // shards are 0..2
     expect(codeOf(await send(stranger, 'hello', { dataSource: 'own' }))).toBe('BAD_REQUEST'); // no numExamples
     expect(codeOf(await send(stranger, 'hello', { dataSource: 'own', numExamples: 10, shardId: 1 }))).toBe('BAD_REQUEST');
-    expect(codeOf(await send(stranger, 'model:get', { modelVersion: 0 }))).toBe('UNAVAILABLE'); // statistics not done
     expect(stateWithoutRejections(server)).toEqual(before);
   });
 

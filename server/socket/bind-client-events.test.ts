@@ -14,7 +14,6 @@ import type { ChorusServer } from './types.ts';
 const samples: { [E in ClientEvent]: Payload<E> } = {
   hello: {},
   'shard:request': { shardId: 1 },
-  'model:get': {},
   'stats:submit': { roundId: 's1', numDocs: 2, ids: new Uint8Array([1, 0, 0, 0]), counts: new Uint8Array([2, 0, 0, 0]) },
   'update:submit': { roundId: 'r1', modelVersion: 0, numExamples: 3, loss: 0.5, trainSeconds: 1, delta: new Uint8Array(8) },
   progress: { roundId: 'r1', epoch: 0, epochs: 1, step: 1, steps: 2, loss: 0.3 },
@@ -25,7 +24,6 @@ const samples: { [E in ClientEvent]: Payload<E> } = {
 const answers: { [E in RequestEvent]: Reply<E> } = {
   hello: { clientId: 'client-0001', modelVersion: 0, shardId: 1, maxUpdateBytes: 1024 },
   'shard:request': { shardId: 1, examples: [{ text: 'a fine film', label: 1 }] },
-  'model:get': { modelVersion: 0, manifest: '{}', weights: new Uint8Array([1, 2, 3, 4]), docFreq: new Uint8Array([5, 6, 7, 8]) },
   'stats:submit': { accepted: true },
   'update:submit': { roundId: 'r1', accepted: true },
 };
@@ -65,7 +63,6 @@ describe('bindClientEvents: every client→server event of the table, with its s
   const handlers: ClientEventHandlers = {
     hello: (msg) => handled('hello', msg, answers.hello),
     'shard:request': (msg) => handled('shard:request', msg, answers['shard:request']),
-    'model:get': async (msg) => handled('model:get', msg, answers['model:get']),
     'stats:submit': (msg) => handled('stats:submit', msg, answers['stats:submit']),
     'update:submit': async (msg) => handled('update:submit', msg, answers['update:submit']),
     progress: (msg) => void handled('progress', msg, undefined),
@@ -116,8 +113,8 @@ describe('bindClientEvents: every client→server event of the table, with its s
     const acks: unknown[] = [];
     for (const event of noticeEvents) socket.emit(event, samples[event], (reply: unknown) => acks.push(reply));
     // One connection's packets are handled in order: once this ack is here, any reply to the notices would be too.
-    await send(socket, 'model:get', {});
-    expect(calls.map((c) => c.event)).toEqual([...noticeEvents, 'model:get']);
+    await send(socket, 'shard:request', samples['shard:request']);
+    expect(calls.map((c) => c.event)).toEqual([...noticeEvents, 'shard:request']);
     expect(acks).toEqual([]);
   });
 
@@ -135,14 +132,14 @@ describe('bindClientEvents: every client→server event of the table, with its s
   it('drops a malformed fire-and-forget event, logged at debug level', async () => {
     socket.emit('progress', { roundId: 5 });
     socket.emit('client:pause', 'yes');
-    await send(socket, 'model:get', {});
-    expect(calls.map((c) => c.event)).toEqual(['model:get']);
+    await send(socket, 'shard:request', samples['shard:request']);
+    expect(calls.map((c) => c.event)).toEqual(['shard:request']);
     expect(logs.filter((l) => l.msg === 'ignored invalid message').map((l) => l.event)).toEqual(['progress', 'client:pause']);
   });
 
   it("acks a ChorusError with its own code, and anything else with INTERNAL (logged, no details to the client)", async () => {
     mode = 'refuse';
-    expect(await send(socket, 'model:get', {})).toEqual({ ok: false, error: { code: 'STALE_ROUND', message: 'model:get refused' } });
+    expect(await send(socket, 'shard:request', samples['shard:request'])).toEqual({ ok: false, error: { code: 'STALE_ROUND', message: 'shard:request refused' } });
     mode = 'crash';
     expect(await send(socket, 'update:submit', samples['update:submit'])).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'internal server error' } });
     socket.emit('client:pause', { paused: false });
@@ -155,7 +152,7 @@ describe('bindClientEvents: every client→server event of the table, with its s
     expect(ack).toEqual({ ok: false, error: unknownEventError('model:delete') });
     expect(ack).toEqual({
       ok: false,
-      error: { code: 'NOT_FOUND', message: 'no event "model:delete": the server handles hello, shard:request, model:get, stats:submit, update:submit, progress, client:pause' },
+      error: { code: 'NOT_FOUND', message: 'no event "model:delete": the server handles hello, shard:request, stats:submit, update:submit, progress, client:pause' },
     });
     expect(calls).toEqual([]);
   });

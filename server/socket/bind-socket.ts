@@ -6,7 +6,7 @@ import { DASHBOARD_ROOM, type ChorusSocket } from './types.ts';
 
 /**
  * Routes one connection's events to the federation service; the table's schemas check every payload first. With a
- * limiter (explicit open mode), a client that joined without a token has its hello, model and statistics requests
+ * limiter (explicit open mode), a client that joined without a token has its hello and statistics requests
  * counted per socket and per IP address, and refused with RATE_LIMITED over the limits.
  */
 export function bindSocket(socket: ChorusSocket, service: FederationService, logger: Logger, limiter: RequestLimiter | null = null): void {
@@ -30,7 +30,6 @@ export function bindSocket(socket: ChorusSocket, service: FederationService, log
     {
       hello: (msg) => counted('hello', () => service.hello(id, msg)),
       'shard:request': (msg) => service.shard(id, msg.shardId),
-      'model:get': (msg) => counted('model:get', () => service.model(id, msg.modelVersion)),
       'stats:submit': (msg) => counted('stats:submit', () => service.submitStats(id, msg)),
       'update:submit': (msg) => service.submitUpdate(id, msg),
       progress: (msg) => service.progress(id, msg),

@@ -7,8 +7,6 @@ import type {
   Hello,
   HelloReply,
   ModelAnnouncement,
-  ModelPayload,
-  ModelRequest,
   Progress,
   RoundCancel,
   ShardReply,
@@ -28,17 +26,16 @@ import { startTestServer } from '../serve/testing/test-server.ts';
 describe('the socket event table', () => {
   it('splits into client→server and server→client events, the requests being those with a reply schema', () => {
     expect([...clientEvents, ...serverEvents].sort()).toEqual(Object.keys(socketEvents).sort());
-    expect(clientEvents).toEqual(['hello', 'shard:request', 'model:get', 'stats:submit', 'update:submit', 'progress', 'client:pause']);
+    expect(clientEvents).toEqual(['hello', 'shard:request', 'stats:submit', 'update:submit', 'progress', 'client:pause']);
     expect(serverEvents).toEqual(['round:stats', 'round:train', 'round:cancel', 'model:updated', 'federation:state']);
-    expect(clientEvents.filter(isRequestEvent)).toEqual(['hello', 'shard:request', 'model:get', 'stats:submit', 'update:submit']);
+    expect(clientEvents.filter(isRequestEvent)).toEqual(['hello', 'shard:request', 'stats:submit', 'update:submit']);
     expect(Object.values(socketEvents).filter((spec) => spec.direction === 'server-to-client' && spec.reply !== null)).toEqual([]);
   });
 
   it('derives the event map the protocol had before it (checked by the type checker: npm run typecheck)', () => {
-    expectTypeOf<keyof ClientToServerEvents>().toEqualTypeOf<'hello' | 'shard:request' | 'model:get' | 'stats:submit' | 'update:submit' | 'progress' | 'client:pause'>();
+    expectTypeOf<keyof ClientToServerEvents>().toEqualTypeOf<'hello' | 'shard:request' | 'stats:submit' | 'update:submit' | 'progress' | 'client:pause'>();
     expectTypeOf<ClientToServerEvents['hello']>().toEqualTypeOf<(msg: Hello, ack: AckFn<HelloReply>) => void>();
     expectTypeOf<ClientToServerEvents['shard:request']>().toEqualTypeOf<(msg: ShardRequest, ack: AckFn<ShardReply>) => void>();
-    expectTypeOf<ClientToServerEvents['model:get']>().toEqualTypeOf<(msg: ModelRequest, ack: AckFn<ModelPayload>) => void>();
     expectTypeOf<ClientToServerEvents['stats:submit']>().toEqualTypeOf<(msg: StatsSubmit, ack: AckFn<{ accepted: true }>) => void>();
     expectTypeOf<ClientToServerEvents['update:submit']>().toEqualTypeOf<(msg: UpdateSubmit, ack: AckFn<UpdateReceipt>) => void>();
     expectTypeOf<ClientToServerEvents['progress']>().toEqualTypeOf<(msg: Progress) => void>();
@@ -78,7 +75,7 @@ describe('the running server binds the table', () => {
     for (const event of clientEvents.filter((e) => !isRequestEvent(e))) socket.emit(event, 'not an object', (reply: unknown) => replies.push(reply));
     // Packets on one connection are handled in order, and an unknown event is answered at once: once this ack is
     // here, a NOT_FOUND for any of the events above would have arrived before it.
-    await socket.timeout(5000).emitWithAck('model:get', {});
+    await socket.timeout(5000).emitWithAck('shard:request', { shardId: 0 });
     expect(replies).toEqual([]);
   });
 

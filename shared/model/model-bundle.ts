@@ -84,11 +84,11 @@ export function toModelFiles(bundle: ModelBundle): ModelFiles {
   };
 }
 
-/** Parses and verifies: schema, sizes and both content hashes must match, else it throws saying which. */
-export function fromModelFiles(files: ModelFiles): ModelBundle {
+/** Parses a manifest's JSON text and checks it against its own architecture; throws saying what is wrong. */
+export function parseManifest(text: string): ModelManifest {
   let raw: unknown;
   try {
-    raw = JSON.parse(files.manifest);
+    raw = JSON.parse(text);
   } catch (error) {
     throw new Error(`manifest is not valid JSON: ${(error as Error).message}`);
   }
@@ -97,6 +97,12 @@ export function fromModelFiles(files: ModelFiles): ModelBundle {
   const manifest = parsed.data;
   const expected = paramCount(paramSpecs(manifest.architecture, manifest.featurizer.buckets));
   if (manifest.paramCount !== expected) throw new Error(`manifest paramCount ${manifest.paramCount} does not match its architecture (${expected})`);
+  return manifest;
+}
+
+/** Parses and verifies: schema, sizes and both content hashes must match, else it throws saying which. */
+export function fromModelFiles(files: ModelFiles): ModelBundle {
+  const manifest = parseManifest(files.manifest);
   if (sha256Hex(files.weights) !== manifest.weightsSha256) throw new Error('weights do not match the manifest hash (corrupt or mismatched file)');
   if (sha256Hex(files.docFreq) !== manifest.docFreq.sha256) throw new Error('document frequencies do not match the manifest hash');
   const params = decodeFloat32(files.weights, manifest.paramCount);

@@ -25,6 +25,21 @@ export const modelInfoSchema = z.object({
   docFreqUrl: z.string(),
 });
 
+/** The binary files of a model version, each at an immutable URL (`Cache-Control: immutable`, ETag = SHA-256). */
+export type ModelFileName = 'weights' | 'docfreq';
+
+/** A version's file, relative to the server's origin: the one place both the routes and the clients build it. */
+export function modelFilePath(version: number, file: ModelFileName): string {
+  return `/api/model/${version}/${file}`;
+}
+
+/**
+ * Request header by which a federation client names its socket.io connection (its socket id) when it fetches a
+ * model file, so that the server counts the bytes in that client's round traffic, as it counts what the socket
+ * carries. Not an authorisation: the files are public; a missing or unknown id is simply not counted.
+ */
+export const CLIENT_SOCKET_HEADER = 'X-Chorus-Socket';
+
 export const errorResponseSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export type PredictRequest = z.infer<typeof predictRequestSchema>;

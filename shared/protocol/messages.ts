@@ -54,15 +54,6 @@ export const shardReplySchema = z.object({
   examples: z.array(z.object({ text: z.string(), label: z.union([z.literal(0), z.literal(1)]) })),
 });
 
-export const modelRequestSchema = z.object({ modelVersion: z.number().int().min(0).optional() });
-/** A whole model: manifest JSON text plus the binary weights and document counts (see shared/model/model-bundle.ts). */
-export const modelPayloadSchema = z.object({
-  modelVersion: z.number().int().min(0),
-  manifest: z.string(),
-  weights: binarySchema,
-  docFreq: binarySchema,
-});
-
 /** Server → client: count document frequencies over your data (the federated IDF round). */
 export const statsRequestSchema = z.object({
   roundId: z.string(),
@@ -84,6 +75,12 @@ export const trainRequestSchema = z.object({
   roundId: z.string(),
   round: z.number().int().min(1),
   modelVersion: z.number().int().min(0),
+  /**
+   * The manifest of `modelVersion` (JSON text, ~1.5 KB): its weights' and document counts' SHA-256 tell the client
+   * whether what it holds is this version's, and its files are fetched over HTTP only when not
+   * (`modelFilePath` in http.ts: immutable, cacheable), never over the socket.
+   */
+  manifest: z.string().max(100_000),
   config: trainOptionsSchema,
   /** Fraction of local examples kept aside for federated evaluation (not trained on). */
   evalFraction: z.number().min(0).max(0.5).default(0),
@@ -187,8 +184,6 @@ export type Hello = z.input<typeof helloSchema>;
 export type HelloReply = z.infer<typeof helloReplySchema>;
 export type ShardRequest = z.infer<typeof shardRequestSchema>;
 export type ShardReply = z.infer<typeof shardReplySchema>;
-export type ModelRequest = z.infer<typeof modelRequestSchema>;
-export type ModelPayload = z.input<typeof modelPayloadSchema>;
 export type StatsRequest = z.infer<typeof statsRequestSchema>;
 export type StatsSubmit = z.input<typeof statsSubmitSchema>;
 export type TrainRequest = z.infer<typeof trainRequestSchema>;

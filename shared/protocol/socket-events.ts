@@ -6,8 +6,6 @@ import {
   helloReplySchema,
   helloSchema,
   modelAnnouncementSchema,
-  modelPayloadSchema,
-  modelRequestSchema,
   pauseSchema,
   progressSchema,
   roundCancelSchema,
@@ -46,8 +44,6 @@ export const socketEvents = {
   hello: { direction: 'client-to-server', payload: helloSchema, reply: helloReplySchema },
   /** The examples of the client's own assigned demo shard. */
   'shard:request': { direction: 'client-to-server', payload: shardRequestSchema, reply: shardReplySchema },
-  /** A whole model version (the latest when none is named). */
-  'model:get': { direction: 'client-to-server', payload: modelRequestSchema, reply: modelPayloadSchema },
   /** The answer to `round:stats`: document counts per hash bucket. */
   'stats:submit': { direction: 'client-to-server', payload: statsSubmitSchema, reply: statsReceiptSchema },
   /** The answer to `round:train`: the weight delta. */
@@ -59,7 +55,7 @@ export const socketEvents = {
 
   /** Count document frequencies over your data (the federated IDF round). */
   'round:stats': { direction: 'server-to-client', payload: statsRequestSchema, reply: null },
-  /** Train this model version with this config and submit the delta. */
+  /** Train this model version (its manifest; the files come over HTTP) with this config and submit the delta. */
   'round:train': { direction: 'server-to-client', payload: trainRequestSchema, reply: null },
   /** Stop training for this round: it was closed or you were dropped from it. */
   'round:cancel': { direction: 'server-to-client', payload: roundCancelSchema, reply: null },

@@ -1,9 +1,10 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import type { Example } from '../../../shared/data/example.ts';
 import { toModelFiles, type ModelBundle } from '../../../shared/model/model-bundle.ts';
-import { handshakeSchema, type Progress } from '../../../shared/protocol/messages.ts';
+import { CLIENT_SOCKET_HEADER } from '../../../shared/protocol/http.ts';
+import { handshakeSchema, type Progress, type TrainRequest } from '../../../shared/protocol/messages.ts';
 import type { ClientToServerEvents, ParsedPayload, ServerToClientEvents } from '../../../shared/protocol/events.ts';
 import { payloadSchema } from '../../../shared/protocol/socket-events.ts';
 
@@ -16,6 +17,8 @@ export interface FakeServerOptions {
   shardSetId?: string;
   /** Corrupts the weights of this model version on the wire (to test verification). */
   corruptVersion?: number;
+  /** Sends the weights of this model version one byte short, with a matching Content-Length (a truncated file). */
+  truncateVersion?: number;
   port?: number;
   /** Answers the first this-many shard requests with UNAVAILABLE (to test retrying). */
   failShardRequests?: number;
@@ -39,7 +42,10 @@ export class FakeServer {
   readonly updates: { clientId: string; msg: ParsedPayload<'update:submit'> }[] = [];
   readonly progress: Progress[] = [];
   readonly pauses: { clientId: string; paused: boolean }[] = [];
+  /** The version of each weights file served over HTTP (200 or not), in order. */
   readonly modelRequests: number[] = [];
+  /** Every model file request: version, file, and the socket id the client named (null: none). */
+  readonly fileRequests: { version: number; file: string; socketId: string | null }[] = [];
   shardRequests = 0;
   private nextId = 1;
   private readonly http: HttpServer;
@@ -63,10 +69,12 @@ export class FakeServer {
   }
 
   static async start(options: FakeServerOptions): Promise<FakeServer> {
-    const http = createServer();
+    let fake: FakeServer | null = null;
+    const http = createServer((req, res) => fake?.serveFile(req, res));
     const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { maxHttpBufferSize: 64 << 20 });
     await new Promise<void>((resolve) => http.listen(options.port ?? 0, '127.0.0.1', resolve));
-    return new FakeServer(options, (http.address() as AddressInfo).port, http, io);
+    fake = new FakeServer(options, (http.address() as AddressInfo).port, http, io);
+    return fake;
   }
 
   get url(): string {
@@ -75,6 +83,33 @@ export class FakeServer {
 
   get latest(): ModelBundle {
     return this.options.bundles[this.options.bundles.length - 1];
+  }
+
+  /** Sends `round:train` to every client, with the manifest of the version it names (as the real server does). */
+  train(req: Omit<TrainRequest, 'manifest' | 'evalFraction'> & { evalFraction?: number }): void {
+    const bundle = this.options.bundles.find((b) => b.manifest.modelVersion === req.modelVersion);
+    this.io.emit('round:train', { ...req, manifest: bundle ? toModelFiles(bundle).manifest : '{}' });
+  }
+
+  /** `GET /api/model/{v}/weights|docfreq`, as the real server serves them (its byte counting aside). */
+  private serveFile(req: IncomingMessage, res: ServerResponse): void {
+    const match = /^\/api\/model\/(\d+)\/(weights|docfreq)$/.exec(req.url ?? '');
+    if (!match) return; // socket.io's own requests: its engine answers them.
+    const version = Number(match[1]);
+    const file = match[2];
+    const named = req.headers[CLIENT_SOCKET_HEADER.toLowerCase()];
+    this.fileRequests.push({ version, file, socketId: typeof named === 'string' ? named : null });
+    if (file === 'weights') this.modelRequests.push(version);
+    const bundle = this.options.bundles.find((b) => b.manifest.modelVersion === version);
+    if (!bundle) {
+      res.writeHead(404).end();
+      return;
+    }
+    const files = toModelFiles(bundle);
+    let body = Buffer.from(file === 'weights' ? files.weights : files.docFreq);
+    if (file === 'weights' && version === this.options.corruptVersion) body[0] ^= 0xff;
+    if (file === 'weights' && version === this.options.truncateVersion) body = body.subarray(1);
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.byteLength }).end(body);
   }
 
   clientIdOf(socketId: string): string | undefined {
@@ -100,15 +135,6 @@ export class FakeServer {
       const examples = this.options.shards[shardId];
       if (!examples) return ack({ ok: false, error: { code: 'NOT_FOUND', message: `no shard ${shardId}` } });
       ack({ ok: true, data: { shardId, examples } });
-    });
-    socket.on('model:get', ({ modelVersion }, ack) => {
-      this.modelRequests.push(modelVersion ?? -1);
-      const bundle = this.options.bundles.find((b) => b.manifest.modelVersion === (modelVersion ?? this.latest.manifest.modelVersion));
-      if (!bundle) return ack({ ok: false, error: { code: 'NOT_FOUND', message: `no model v${modelVersion}` } });
-      const files = toModelFiles(bundle);
-      const weights = Buffer.from(files.weights);
-      if (modelVersion === this.options.corruptVersion) weights[0] ^= 0xff;
-      ack({ ok: true, data: { modelVersion: bundle.manifest.modelVersion, manifest: files.manifest, weights, docFreq: Buffer.from(files.docFreq) } });
     });
     socket.on('stats:submit', (raw, ack) => {
       this.stats.push({ clientId: this.clientIds.get(socket.id) ?? '?', msg: payloadSchema('stats:submit').parse(raw) });

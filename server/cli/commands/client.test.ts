@@ -30,7 +30,7 @@ describe('chorus client', () => {
       for (let round = 1; round <= 2; round++) {
         await waitUntil(() => server.hellos.length === 1 && server.updates.length === round - 1, `ready for round ${round}`, 60_000);
         const config = { epochs: 1, batchSize: 5, learningRate: 0.1, optimizer: 'sgd' as const, seed: round, mu: 0, l2: 0, classBalance: false, logitAdjust: 0 };
-        server.io.emit('round:train', { roundId: `r${round}`, round, modelVersion: 0, config, evalFraction: 0, deadline: Date.now() + 60_000 });
+        server.train({ roundId: `r${round}`, round, modelVersion: 0, config, evalFraction: 0, deadline: Date.now() + 60_000 });
       }
       const { code, stdout, stderr } = await run.done;
       expect(code, stderr).toBe(0);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CodecError } from '../../../shared/codecs/codec-error.ts';
 import { ChorusError } from '../../../shared/protocol/errors.ts';
 import type { z } from 'zod';
-import type { ClientKind, helloSchema, HelloReply, ModelPayload, Progress, ShardReply, UpdateReceipt } from '../../../shared/protocol/messages.ts';
+import type { ClientKind, helloSchema, HelloReply, Progress, ShardReply, UpdateReceipt } from '../../../shared/protocol/messages.ts';
 import type { ParticipantClient } from './client-registry.ts';
 import type { FederationContext } from './federation-context.ts';
 import { OWN_DATA_EXAMPLE_CAP } from './service-types.ts';
@@ -89,14 +89,9 @@ export function shard(ctx: FederationContext, socketId: string, shardId: number)
   return { shardId, examples };
 }
 
-export function model(ctx: FederationContext, socketId: string, version: number | undefined): ModelPayload {
-  if (ctx.registry.kindOf(socketId) === undefined) throw new ChorusError('BAD_REQUEST', 'this connection is not registered');
-  return ctx.modelPayload(version);
-}
-
 /**
- * Bytes that went over one connection (engine.io message packets as the socket layer wrote or read them), counted
- * for the round they belong to. A training round counts what passes between the server and each selected client
+ * Bytes that went over one connection (engine.io message packets as the socket layer wrote or read them, and the
+ * model files the client fetched over HTTP naming this socket), counted for the round they belong to. A training round counts what passes between the server and each selected client
  * from `round:train` until that client's update is accepted; the statistics round, from `round:stats` until the
  * client's counts are accepted. The acks of the update and of the counts (~60 bytes) travel after that and are
  * not counted; a round's metrics are committed as soon as its last update is in.

@@ -7,7 +7,7 @@ import { Scorer } from '../../../shared/model/scorer.ts';
 import type { FederationState } from '../../../shared/protocol/dashboard.ts';
 import { ChorusError } from '../../../shared/protocol/errors.ts';
 import type { ServerEventArgs } from '../../../shared/protocol/events.ts';
-import type { ModelPayload, RoundMetrics } from '../../../shared/protocol/messages.ts';
+import type { RoundMetrics } from '../../../shared/protocol/messages.ts';
 import type { ServerEvent } from '../../../shared/protocol/socket-events.ts';
 import type { VersionInfo } from '../../storage/model-store.ts';
 import { FederationEngine } from '../engine/federation-engine.ts';
@@ -32,8 +32,8 @@ export class FederationContext extends EventEmitter<FederationEvents> {
   roundDeadline: number | null = null;
   /**
    * Bytes on the wire to the open round's selected clients, from its `round:train` until each one's update is
-   * accepted (the request, the model with its document frequencies and manifest, the JSON around them). Counted
-   * by `traffic` from what the socket layer reports; reset by the round loop when a round opens.
+   * accepted (the request with the manifest, the model files it fetches over HTTP, the JSON around them). Counted
+   * by `traffic` from what the socket layer and the model routes report; reset by the round loop when a round opens.
    */
   bytesDown = 0;
   /**
@@ -140,7 +140,7 @@ export class FederationContext extends EventEmitter<FederationEvents> {
     return { optimizer: optimizer.name, optimizerState: optimizer.init(length), rng: state.rng, aggregation: state.aggregation };
   }
 
-  /** Makes `bundle` the version that predictions use and `model:get` returns (it is already stored). */
+  /** Makes `bundle` the version that predictions use and `/api/model` serves (it is already stored). */
   installModel(bundle: ModelBundle): void {
     this.scorers.install(new Scorer(bundle));
     this.payload = { version: bundle.manifest.modelVersion, files: toModelFiles(bundle) };
@@ -157,14 +157,6 @@ export class FederationContext extends EventEmitter<FederationEvents> {
     const files = this.options.store.getVersionFiles(wanted);
     if (!files) throw new ChorusError('NOT_FOUND', `model version ${wanted} does not exist (the latest is ${this.payload.version})`);
     return { modelVersion: wanted, files };
-  }
-
-  modelPayload(version?: number): ModelPayload {
-    const { modelVersion, files } = this.modelFiles(version);
-    // Our blobs are plain ArrayBuffer-backed bytes; the cast only narrows TypeScript's ArrayBufferLike.
-    const weights = files.weights as Uint8Array<ArrayBuffer>;
-    const docFreq = files.docFreq as Uint8Array<ArrayBuffer>;
-    return { modelVersion, manifest: files.manifest, weights, docFreq };
   }
 
   /** Adds bytes a selected client sent during round `roundId`. */

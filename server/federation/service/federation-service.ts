@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { ModelFiles } from '../../../shared/model/model-bundle.ts';
 import type { FederationState } from '../../../shared/protocol/dashboard.ts';
-import type { ClientKind, HelloReply, ModelPayload, Progress, RoundMetrics, RoundPrivacy, ShardReply, UpdateReceipt } from '../../../shared/protocol/messages.ts';
+import type { ClientKind, HelloReply, Progress, RoundMetrics, RoundPrivacy, ShardReply, UpdateReceipt } from '../../../shared/protocol/messages.ts';
 import { privacyOf } from '../strategies/dp-fedavg.ts';
 import * as handlers from './client-handlers.ts';
 import { FederationContext } from './federation-context.ts';
@@ -143,10 +143,6 @@ export class FederationService {
 
   shard(socketId: string, shardId: number): ShardReply {
     return handlers.shard(this.ctx, socketId, shardId);
-  }
-
-  model(socketId: string, version?: number): ModelPayload {
-    return handlers.model(this.ctx, socketId, version);
   }
 
   submitStats(socketId: string, report: StatsReport): { accepted: true } {

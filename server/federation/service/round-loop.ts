@@ -108,6 +108,8 @@ async function runTrainingRound(ctx: FederationContext): Promise<void> {
   ctx.bytesDown = 0;
   ctx.reported.clear();
   ctx.roundDeadline = Date.now() + settings.roundTimeoutMs;
+  // The manifest only: each client fetches the files over HTTP, and only those it does not hold already.
+  const { manifest } = ctx.modelFiles(plan.modelVersion).files;
   for (const clientId of asked) {
     const client = ctx.registry.byClientId(clientId);
     if (!client) continue;
@@ -117,6 +119,7 @@ async function runTrainingRound(ctx: FederationContext): Promise<void> {
       roundId: plan.roundId,
       round: plan.round,
       modelVersion: plan.modelVersion,
+      manifest,
       config: plan.config,
       evalFraction: settings.evalFraction,
       deadline: ctx.roundDeadline,

@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Example } from '../../../shared/data/example.ts';
 import { encodeFloat32, encodeUint32 } from '../../../shared/model/binary-codec.ts';
 import { hashExamples, labelsOf } from '../../../shared/model/featurize-set.ts';
-import { fromModelFiles, type ModelBundle } from '../../../shared/model/model-bundle.ts';
+import { ModelKeeper } from '../../../client/edge/index.ts';
 import { useNodeBackend } from '../../../shared/model/node-backends.ts';
 import type { Ack, ClientToServerEvents, ParsedPayload, ServerToClientEvents } from '../../../shared/protocol/events.ts';
 import type { Hello, HelloReply, ModelAnnouncement, StatsRequest, TrainRequest } from '../../../shared/protocol/messages.ts';
@@ -29,7 +29,8 @@ export interface ScriptedClientOptions {
 
 /**
  * A test client that speaks the real protocol over a real socket.io connection: hello, fetch its shard, answer
- * the statistics round with document counts, and for each `round:train` fetch the model and run `runLocalRound`
+ * the statistics round with document counts, and for each `round:train` fetch the model over HTTP (what it does not
+ * hold, with the client core's ModelKeeper) and run `runLocalRound`
  * (the same client core the browser worker and edge client use). Not a mock: only the scheduling is scripted.
  */
 export class ScriptedClient {
@@ -45,21 +46,27 @@ export class ScriptedClient {
   readonly submitted: { round: number; delta: Float32Array; numExamples: number }[] = [];
   readonly announcements: ModelAnnouncement[] = [];
   /**
-   * Per round, the bytes this client received on its WebSocket from `round:train` until it sent its update, and
+   * Per round, the bytes this client received on its WebSocket and as model file bodies over HTTP from
+   * `round:train` until it sent its update, and
    * the bytes it sent in that time (its update included): what the server should report as the round's traffic.
    */
   readonly roundBytes = new Map<number, { down: number; up: number }>();
   private bytesIn = 0;
   private bytesOut = 0;
   private lastPacketIn = 0;
+  /** Model file bodies received over HTTP (200 answers), which the server counts in the round's traffic too. */
+  private httpBytesIn = 0;
   private roundStart = new Map<number, { in: number; out: number }>();
+  /** The model, fetched over HTTP as the client core fetches it: only the parts it does not hold. */
+  readonly models: ModelKeeper;
   private behaviour: NonNullable<ScriptedClientOptions['behaviour']>;
   /** Resolves once the shard is here: a statistics request may arrive right after the hello reply. */
   private dataReady: Promise<void>;
   private markReady: () => void = () => {};
 
-  private constructor(socket: ClientSocket, behaviour: ScriptedClientOptions['behaviour']) {
+  private constructor(url: string, socket: ClientSocket, behaviour: ScriptedClientOptions['behaviour']) {
     this.socket = socket;
+    this.models = new ModelKeeper({ serverUrl: url, fetch: (input, init) => this.countedFetch(input, init), timeoutMs: 120_000, socketId: () => socket.id });
     this.behaviour = behaviour ?? 'train';
     this.dataReady = new Promise((resolve) => (this.markReady = resolve));
     // Every server message is parsed with the table's schema, as the real client core does: a server sending
@@ -79,7 +86,7 @@ export class ScriptedClient {
       const msg = parse('round:train', raw);
       if (!msg) return;
       // socket.io dispatches an event synchronously on its packet's arrival: the last packet in is this request.
-      this.roundStart.set(msg.round, { in: this.bytesIn - this.lastPacketIn, out: this.bytesOut });
+      this.roundStart.set(msg.round, { in: this.bytesIn + this.httpBytesIn - this.lastPacketIn, out: this.bytesOut });
       this.trainRequests.push(msg);
       if (this.behaviour === 'train') void this.train(msg).catch((e: Error) => this.errors.push(`train: ${e.message}`));
     });
@@ -97,7 +104,7 @@ export class ScriptedClient {
     // It trains like an edge client: a test whose server runs in another process has not set a tfjs backend yet.
     if (options.behaviour !== 'manual') await useNodeBackend('wasm');
     const socket: ClientSocket = io(url, { auth: { protocolVersion: PROTOCOL_VERSION, kind: options.kind ?? 'edge', ...(options.token === undefined ? {} : { token: options.token }) }, transports: ['websocket'], reconnection: false });
-    const client = new ScriptedClient(socket, options.behaviour);
+    const client = new ScriptedClient(url, socket, options.behaviour);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
@@ -129,10 +136,10 @@ export class ScriptedClient {
     this.behaviour = behaviour;
   }
 
-  async model(version?: number): Promise<ModelBundle> {
-    const payload = unwrap(await this.socket.emitWithAck('model:get', version === undefined ? {} : { modelVersion: version }), 'model:get');
-    const view = (b: Uint8Array | ArrayBuffer) => (b instanceof Uint8Array ? b : new Uint8Array(b));
-    return fromModelFiles({ manifest: payload.manifest, weights: view(payload.weights), docFreq: view(payload.docFreq) });
+  private async countedFetch(input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> {
+    const response = await fetch(input, init);
+    if (response.status === 200) this.httpBytesIn += Number(response.headers.get('content-length') ?? 0);
+    return response;
   }
 
   close(): void {
@@ -148,7 +155,7 @@ export class ScriptedClient {
   }
 
   async train(msg: TrainRequest): Promise<void> {
-    const bundle = await this.model(msg.modelVersion);
+    const bundle = await this.models.get(msg.modelVersion, msg.manifest);
     const settings = bundle.manifest.featurizer;
     const result = await runLocalRound(bundle, { terms: hashExamples(this.examples, settings), labels: labelsOf(this.examples) }, msg.config, msg.evalFraction);
     const receipt = this.socket.emitWithAck('update:submit', {
@@ -162,7 +169,7 @@ export class ScriptedClient {
     });
     // The update's packets are written synchronously by the emit: the round's traffic ends here.
     const start = this.roundStart.get(msg.round);
-    if (start) this.roundBytes.set(msg.round, { down: this.bytesIn - start.in, up: this.bytesOut - start.out });
+    if (start) this.roundBytes.set(msg.round, { down: this.bytesIn + this.httpBytesIn - start.in, up: this.bytesOut - start.out });
     unwrap(await receipt, 'update:submit');
     this.submitted.push({ round: msg.round, delta: result.delta, numExamples: result.numExamples });
     this.trainedRounds.push(msg.round);
