@@ -48,8 +48,8 @@ export interface RoundsOutcome {
  * version on the test split. Every update goes through the run's codec as over a socket: encoded by its virtual
  * client (top-k's error feedback kept per client across rounds, int8's rounding seeded per client), decoded by the
  * server's validation, which accepts only that codec. bytesDown and bytesUp count what the same client-rounds
- * would send over the socket protocol (clientRoundBytes: the model with its document frequencies down, each
- * encoded delta with its fields up).
+ * would send over Chorus's protocol (clientRoundBytes: the manifest and the weights down, the document
+ * frequencies on a client's first round only, each encoded delta with its fields up).
  */
 export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks = {}): Promise<RoundsOutcome> {
   const { config } = input;
@@ -71,6 +71,8 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
   let roc: RoundResult['roc'] = null;
   const ids = [...byId.keys()];
   const codecs = [config.codec];
+  // Clients that fetched the document frequencies already (once per client: they never change after statistics).
+  const holdsDocFreq = new Set<string>();
   const uplink = new Map<string, { random: () => number; residual: { values: Float32Array | null } }>();
   const uplinkOf = (clientId: string) => {
     let state = uplink.get(clientId);
@@ -87,7 +89,8 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
     for (const clientId of plan.selected) {
       const client = byId.get(clientId) as VirtualClient;
       try {
-        bytesDown += clientRoundBytes(plan, global, config.evalFraction, null, { codecs }).down;
+        bytesDown += clientRoundBytes(plan, global, config.evalFraction, null, { codecs }, holdsDocFreq.has(clientId)).down;
+        holdsDocFreq.add(clientId);
         const attacking = attack?.attackers.has(clientId) ?? false;
         const data = attacking && attack ? attackerData(attack.kind, client.data) : client.data;
         const trained = await runLocalRound(global, data, plan.config, config.evalFraction);

@@ -71,15 +71,17 @@ describe('runSimulation outputs', () => {
     for (const c of clients.clients) expect(c.positives + c.negatives).toBe(c.size);
     expect(clients.summary).toMatchObject({ numClients: 6, totalExamples: 600, minSize: 100, maxSize: 100 });
 
-    // Every client is sampled each round (fraction 1): 6 downloads of the model ((2^12 + 1) float32 params and 2^12
-    // uint32 document frequencies, plus the manifest and the request's JSON), 6 dense deltas up with their fields.
+    // Every client is sampled each round (fraction 1): 6 downloads of the weights ((2^12 + 1) float32 params, plus
+    // the request's JSON with the manifest), and in round 1 only the 2^12 uint32 document frequencies too (clients
+    // keep them: they never change after the statistics round); 6 dense deltas up with their fields.
     const positives = data.train.filter((e) => e.label === 1).length;
     for (const r of records) {
       expect(r.selected).toEqual(clients.clients.map((c: { id: string }) => c.id));
       expect(r.positiveShare).toBeCloseTo(positives / 600, 12);
       expect(r).toMatchObject({ sampled: 6, results: 6, failures: 0 });
-      expect(r.bytesDown).toBeGreaterThan(6 * (2 * buckets + 1) * 4 + 6 * 1000);
-      expect(r.bytesDown).toBeLessThan(6 * (2 * buckets + 1) * 4 + 6 * 5000);
+      const files = 6 * ((buckets + 1) * 4 + (r.round === 1 ? buckets * 4 : 0));
+      expect(r.bytesDown).toBeGreaterThan(files + 6 * 1000);
+      expect(r.bytesDown).toBeLessThan(files + 6 * 5000);
       expect(r.bytesUp).toBeGreaterThan(6 * (buckets + 1) * 4 + 6 * 100);
       expect(r.bytesUp).toBeLessThan(6 * (buckets + 1) * 4 + 6 * 500);
       // 10 % of each 100-example client is held out: 90 train, 10 evaluate the received model.
