@@ -66,7 +66,11 @@ describe('a robust federation killed with SIGKILL after round 3', () => {
     const outlier = await ScriptedClient.join(`http://127.0.0.1:${port}`, { behaviour: 'manual', hello: { shardId: 0 } });
     outliers.push(outlier);
     const length = paramCount(paramSpecs({ kind: 'linear' }, 2 ** HASH_BITS));
-    outlier.socket.on('round:stats', () => void outlier.answerStats(outlier.statsRequests.at(-1) as never).catch((e: Error) => outlier.errors.push(e.message)));
+    const answer = (request: (typeof outlier.statsRequests)[number]) => void outlier.answerStats(request).catch((e: Error) => outlier.errors.push(e.message));
+    outlier.socket.on('round:stats', () => answer(outlier.statsRequests.at(-1) as never));
+    // This client completes --min-clients, so the statistics request can arrive while join() is still saying hello,
+    // before the listener above exists: answer it too, or the statistics round waits for its whole deadline.
+    for (const request of outlier.statsRequests) answer(request);
     outlier.socket.on('round:train', (msg: { roundId: string; modelVersion: number }) => {
       const delta = new Float32Array(length).fill(OUTLIER_VALUE);
       // Its answer is read from the stored round metrics; the ack is lost when the server is killed meanwhile.
