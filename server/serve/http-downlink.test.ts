@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from './start-server.ts';
-import { joinEdgeClients, type TestEdgeClient } from './testing/edge-clients.ts';
+import { describe, expect, it } from 'vitest';
+import { joinEdgeClients, servedFederation } from './testing/edge-clients.ts';
 import { eventually, startTestServer } from './testing/test-server.ts';
 
 /**
@@ -8,23 +7,15 @@ import { eventually, startTestServer } from './testing/test-server.ts';
  * the server's immutable URLs, only what they do not hold, and the server counts those bytes in each round's
  * `bytesDown` next to what the socket carried. Three clients, all selected, three rounds, a tiny model (2^12).
  */
-let server: RunningServer | null = null;
-let clients: TestEdgeClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-  clients = [];
-  await server?.close();
-  server = null;
-});
+const live = servedFederation();
 
 describe('a served federation whose clients fetch the model over HTTP', () => {
   it('downloads the document counts once per client and the weights once per version, all counted per round', async () => {
     const running = await startTestServer({ minClients: 3, shards: 3, rounds: 3 });
-    server = running;
-    clients = await joinEdgeClients(running.url, 3);
+    live.server = running;
+    live.clients = await joinEdgeClients(running.url, 3);
     await eventually(() => running.store.roundHistory().length === 3, 90_000, 'three rounds');
-    await eventually(() => clients.every((c) => c.rounds.length === 3), 10_000, 'every client trained every round');
+    await eventually(() => live.clients.every((c) => c.rounds.length === 3), 10_000, 'every client trained every round');
 
     const { weights, docFreq, manifest } = running.service.modelFiles(1).files;
     const perClient = { first: weights.byteLength + docFreq.byteLength, later: weights.byteLength };

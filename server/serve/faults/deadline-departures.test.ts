@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoundResult } from '../../federation/engine/round-types.ts';
-import type { RunningServer } from '../start-server.ts';
-import { joinEdgeClients, type TestEdgeClient } from '../testing/edge-clients.ts';
+import { joinEdgeClients, servedFederation } from '../testing/edge-clients.ts';
 import { nextEvent, startTestServer } from '../testing/test-server.ts';
 
-let server: RunningServer | null = null;
-let clients: TestEdgeClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-  clients = [];
-  await server?.close();
-  server = null;
-});
+const live = servedFederation();
 
 /**
  * Issue 10, item 5: a client that is paused or disconnected is never waited for past the round's deadline, and
@@ -21,10 +12,10 @@ afterEach(async () => {
  */
 describe('paused and disconnected clients', () => {
   it('a client paused mid-round (the client core tells the server) is not waited for: the round closes without it', async () => {
-    server = await startTestServer({ minClients: 3, quorum: 2, rounds: 1, roundTimeoutSeconds: 60 });
-    const completed = nextEvent<[RoundResult]>(server.service.events, 'round:completed', 30_000);
-    clients = await joinEdgeClients(server.url, 3);
-    const [pauser, ...working] = clients;
+    live.server = await startTestServer({ minClients: 3, quorum: 2, rounds: 1, roundTimeoutSeconds: 60 });
+    const completed = nextEvent<[RoundResult]>(live.server.service.events, 'round:completed', 30_000);
+    live.clients = await joinEdgeClients(live.server.url, 3);
+    const [pauser, ...working] = live.clients;
     pauser.onceTraining(() => pauser.handle.client.setPaused(true));
     const [result] = await completed;
     expect(result.metrics).toMatchObject({ round: 1, sampled: 3, results: 2, failures: 1 });
@@ -34,11 +25,11 @@ describe('paused and disconnected clients', () => {
   });
 
   it('a client whose network is gone without a word is waited for only until the deadline; a paused one not even that long', async () => {
-    server = await startTestServer({ minClients: 4, quorum: 2, rounds: 1, roundTimeoutSeconds: 2 });
-    const running = server;
+    live.server = await startTestServer({ minClients: 4, quorum: 2, rounds: 1, roundTimeoutSeconds: 2 });
+    const running = live.server;
     const completed = nextEvent<[RoundResult]>(running.service.events, 'round:completed', 30_000);
-    clients = await joinEdgeClients(running.url, 4);
-    const [silent, pauser] = clients;
+    live.clients = await joinEdgeClients(running.url, 4);
+    const [silent, pauser] = live.clients;
     silent.onceTraining(() => silent.proxy.freeze());
     pauser.onceTraining(() => pauser.handle.client.setPaused(true));
     const [result] = await completed;

@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Rejection } from '../../federation/service/service-types.ts';
 import type { RoundResult } from '../../federation/engine/round-types.ts';
-import type { RunningServer } from '../start-server.ts';
-import { joinEdgeClients, type TestEdgeClient } from '../testing/edge-clients.ts';
+import { joinEdgeClients, servedFederation } from '../testing/edge-clients.ts';
 import { eventually, nextEvent, startTestServer } from '../testing/test-server.ts';
 
-let server: RunningServer | null = null;
-let clients: TestEdgeClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-  clients = [];
-  await server?.close();
-  server = null;
-});
+const live = servedFederation();
 
 /**
  * Issue 10, item 5: an update that arrives after its round closed. One of three edge clients loses its network
@@ -22,11 +13,11 @@ afterEach(async () => {
  */
 describe('a late update', () => {
   it('is refused as STALE_ROUND and changes nothing', async () => {
-    server = await startTestServer({ minClients: 3, quorum: 2, rounds: 1, roundTimeoutSeconds: 2 });
-    const running = server;
+    live.server = await startTestServer({ minClients: 3, quorum: 2, rounds: 1, roundTimeoutSeconds: 2 });
+    const running = live.server;
     const completed = nextEvent<[RoundResult]>(running.service.events, 'round:completed', 30_000);
-    clients = await joinEdgeClients(running.url, 3);
-    const late = clients[0];
+    live.clients = await joinEdgeClients(running.url, 3);
+    const late = live.clients[0];
     late.onceTraining(() => late.proxy.freeze());
     const [result] = await completed;
     expect(result.metrics).toMatchObject({ round: 1, sampled: 3, results: 2, failures: 1 });

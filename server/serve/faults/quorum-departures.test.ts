@@ -1,8 +1,8 @@
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoundPlan, RoundResult } from '../../federation/engine/round-types.ts';
 import type { RunningServer } from '../start-server.ts';
-import { joinEdgeClients, type TestEdgeClient } from '../testing/edge-clients.ts';
+import { joinEdgeClients, servedFederation, type TestEdgeClient } from '../testing/edge-clients.ts';
 import { eventually, nextEvent, startTestServer, testData } from '../testing/test-server.ts';
 
 /**
@@ -12,15 +12,14 @@ import { eventually, nextEvent, startTestServer, testData } from '../testing/tes
  * killed). The round deadline is a minute, far beyond the test's own timeout: the server must stop waiting for a
  * client the moment it knows the client left.
  */
-let server: RunningServer | null = null;
-let clients: TestEdgeClient[] = [];
+const live = servedFederation();
 let logs: { msg: string; [key: string]: unknown }[] = [];
 
 async function startTenClientServer(): Promise<RunningServer> {
   logs = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  server = await startTestServer({ data: testData(400), minClients: 10, quorum: 6, shards: 10, rounds: 1, roundTimeoutSeconds: 60, logger });
-  return server;
+  live.server = await startTestServer({ data: testData(400), minClients: 10, quorum: 6, shards: 10, rounds: 1, roundTimeoutSeconds: 60, logger });
+  return live.server;
 }
 
 /** Makes `vanishing` of the clients leave as soon as they start training round 1; resolves when all have left. */
@@ -32,20 +31,13 @@ async function vanishOnTraining(running: RunningServer, vanishing: TestEdgeClien
   await Promise.all(left);
 }
 
-afterEach(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
-  clients = [];
-  await server?.close();
-  server = null;
-});
-
 describe('a round of 10 with quorum 6 when selected clients vanish mid-round', () => {
   it('completes on the 6 that stay, and says "6 results, 4 failures"', async () => {
     const running = await startTenClientServer();
     const opened = nextEvent<[RoundPlan]>(running.service.events, 'round:opened', 30_000);
     const completed = nextEvent<[RoundResult]>(running.service.events, 'round:completed', 40_000);
-    clients = await joinEdgeClients(running.url, 10);
-    const [vanishing, staying] = [clients.slice(0, 4), clients.slice(4)];
+    live.clients = await joinEdgeClients(running.url, 10);
+    const [vanishing, staying] = [live.clients.slice(0, 4), live.clients.slice(4)];
     const gone = vanishOnTraining(running, vanishing);
     const [plan] = await opened;
     expect(plan.selected).toHaveLength(10);
@@ -64,8 +56,8 @@ describe('a round of 10 with quorum 6 when selected clients vanish mid-round', (
     const running = await startTenClientServer();
     const opened = nextEvent<[RoundPlan]>(running.service.events, 'round:opened', 30_000);
     const failed = nextEvent<[{ round: number; roundId: string; reason: string }]>(running.service.events, 'round:failed', 40_000);
-    clients = await joinEdgeClients(running.url, 10);
-    const gone = vanishOnTraining(running, clients.slice(0, 5));
+    live.clients = await joinEdgeClients(running.url, 10);
+    const gone = vanishOnTraining(running, live.clients.slice(0, 5));
     await opened;
     // Version 0 (from the statistics round) exists before round 1 opens: the files as stored then.
     const before = running.store.getVersionFiles(0);

@@ -1,5 +1,7 @@
+import { afterEach } from 'vitest';
 import { runEdgeClient, type EdgeClientHandle, type LocalRoundRecord } from '../../../client/edge/index.ts';
 import { LinkProxy } from './link-proxy.ts';
+import type { RunningServer } from '../start-server.ts';
 
 /** What a test sees of one in-process edge client (the real client core over real socket.io, through a proxy). */
 export interface TestEdgeClient {
@@ -78,4 +80,20 @@ export async function joinEdgeClients(serverUrl: string, n: number): Promise<Tes
   const clients: TestEdgeClient[] = [];
   for (let i = 0; i < n; i++) clients.push(await joinEdgeClient(serverUrl));
   return clients;
+}
+
+/**
+ * The served federation of one test and its edge clients, stopped and closed after each test (clients first, so
+ * the server sees them leave). A test assigns what it starts: `live.server = await startTestServer(…)`,
+ * `live.clients = await joinEdgeClients(…)`.
+ */
+export function servedFederation(): { server: RunningServer | null; clients: TestEdgeClient[] } {
+  const live: { server: RunningServer | null; clients: TestEdgeClient[] } = { server: null, clients: [] };
+  afterEach(async () => {
+    await Promise.all(live.clients.map((c) => c.stop()));
+    live.clients = [];
+    await live.server?.close();
+    live.server = null;
+  });
+  return live;
 }
