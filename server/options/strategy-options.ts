@@ -2,6 +2,9 @@ import type { z } from 'zod';
 import { UpdateNormBound, type updateBoundSchema } from '../federation/aggregation/update-bound.ts';
 import type { AggregatorSpec } from '../federation/aggregation/aggregator.ts';
 import { withUpdateBound } from '../federation/strategies/bounded.ts';
+import { withDirectionTest } from '../federation/strategies/direction-test.ts';
+import { withStepBound } from '../federation/strategies/step-bound.ts';
+import { trainOptionsSchema, type TrainOptionsInput } from '../../shared/train/options.ts';
 import { robustAggregator, withAggregator } from '../federation/strategies/robust.ts';
 import { createStrategy, strategyNames, withUpdateClipping, type Strategy } from '../federation/strategies/index.ts';
 import type { RandomWords } from '../../shared/privacy/gaussian-noise.ts';
@@ -12,7 +15,7 @@ import { describePath } from './resolve-options.ts';
 
 /** The options handed to createStrategy: those set, without the name and clipping (the strategy fills in its defaults). */
 export function strategyOptionsOf(config: StrategyConfig): Record<string, number> {
-  const { name: _name, clipNorm: _clip, updateBound: _bound, maxUpdateNorm: _max, updateNormMultiple: _multiple, aggregator: _aggregator, ...robust } = config;
+  const { name: _name, clipNorm: _clip, updateBound: _bound, maxUpdateNorm: _max, updateNormMultiple: _multiple, directionTest: _direction, minCosine: _cosine, stepBound: _step, stepBoundMultiple: _stepMultiple, aggregator: _aggregator, ...robust } = config;
   const { trimBeta: _b, krumF: _f, krumM: _m, ccTau: _t, ccIterations: _i, ccCenter: _c, ...rest } = robust;
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, number>;
 }
@@ -23,7 +26,7 @@ export function strategyOptionsOf(config: StrategyConfig): Record<string, number
  * does not take (momentum for fedadam) or an invalid value is an OptionsError: the registry's message (which
  * lists the valid options), led by the config path and flag of the options it is about.
  */
-export function buildStrategy(config: StrategyConfig, privacy?: PrivacyInput): Strategy {
+export function buildStrategy(config: StrategyConfig, privacy?: PrivacyInput, local?: LocalTrainingInput): Strategy {
   const options = strategyOptionsOf(config);
   let strategy: Strategy;
   try {
@@ -43,7 +46,7 @@ export function buildStrategy(config: StrategyConfig, privacy?: PrivacyInput): S
     return withPrivacyOptions(strategy, privacy.config, config, privacy.samplingRate, privacy.random);
   }
   const clipped = config.clipNorm === undefined ? strategy : (withUpdateClipping(strategy, config.clipNorm) as Strategy);
-  return withUpdateBound(clipped, new UpdateNormBound(boundConfigOf(config)));
+  return withUpdateBound(withStepBoundOptions(withDirectionOptions(clipped, config), config, local), new UpdateNormBound(boundConfigOf(config)));
 }
 
 /** Differential privacy's options, the sampling rate (--fraction) and the noise's random source. */
@@ -68,6 +71,29 @@ function robustOf(config: StrategyConfig): AggregatorSpec | null {
   } catch (error) {
     throw new OptionsError(`${describePath('serve', 'strategy.aggregator')}: ${(error as Error).message}`);
   }
+}
+
+/** The local training the clients are asked for (the options' `local`; its per-round decay only lowers η). */
+export type LocalTrainingInput = Omit<TrainOptionsInput, 'seed' | 'mu'> & { learningRateDecay?: number };
+
+/** The step bound when on and the local training is known (it needs the clients' steps and learning rate). */
+function withStepBoundOptions(strategy: Strategy, config: StrategyConfig, local: LocalTrainingInput | undefined): Strategy {
+  if (config.stepBound === 'off') {
+    if (config.stepBoundMultiple !== undefined) throw new OptionsError(`${describePath('serve', 'strategy.stepBoundMultiple')}: applies to --step-bound on`);
+    return strategy;
+  }
+  if (!local) return strategy;
+  const { learningRateDecay: _decay, ...training } = local;
+  return withStepBound(strategy, trainOptionsSchema.parse(training), config.stepBoundMultiple === undefined ? {} : { multiple: config.stepBoundMultiple });
+}
+
+/** The direction test when on (inside the norm bound: an update over the bound is refused for its norm first). */
+function withDirectionOptions(strategy: Strategy, config: StrategyConfig): Strategy {
+  if (config.directionTest === 'off') {
+    if (config.minCosine !== undefined) throw new OptionsError(`${describePath('serve', 'strategy.minCosine')}: applies to --direction-test on`);
+    return strategy;
+  }
+  return withDirectionTest(strategy, config.minCosine === undefined ? {} : { minCosine: config.minCosine });
 }
 
 /** The norm bound the options ask for: a fixed --max-update-norm wins over the adaptive default; off is off. */

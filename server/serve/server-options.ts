@@ -131,7 +131,7 @@ export function checkServerSettings(input: unknown): CheckedServerSettings {
   const settings = validateOptions('serve', serverSettingsSchema, input);
   const partition = resolvePartition(settings.partition);
   // The noise of differential privacy comes from the cryptographic generator: a seed would let it be subtracted.
-  const strategy = buildStrategy(settings.strategy, { config: settings.privacy, samplingRate: settings.fraction, random: cryptoRandomWords(globalThis.crypto) });
+  const strategy = buildStrategy(settings.strategy, { config: settings.privacy, samplingRate: settings.fraction, random: cryptoRandomWords(globalThis.crypto) }, settings.local);
   const quorum = quorumOf(settings);
   if (quorum > settings.minClients) {
     throw new OptionsError(`quorum (--quorum) ${quorum} cannot exceed min-clients (--min-clients) ${settings.minClients}: a round may sample only min-clients clients`);

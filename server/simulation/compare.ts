@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { updateBoundSchema } from '../federation/aggregation/update-bound.ts';
+import { stepBoundSchema } from '../federation/strategies/step-bound.ts';
 import { lineChartSvg } from '../../shared/metrics/svg/line-chart.ts';
 import { metricLabels, metricSeries, type PlottableMetric } from './charts.ts';
 import type { RoundRecord } from './round-record.ts';
@@ -138,10 +139,12 @@ const optionSymbols: Record<string, string> = { serverLearningRate: 'η', moment
 
 /** The strategy and its options, e.g. "fedavgm η 0.3, β 0.7". */
 function strategyLabel(strategy: { name: string; options?: Record<string, unknown> }): string {
-  const { updateNormMultiple, updateNormFloor, updateNormCeiling, updateNormWindow, maxUpdateNorm, ...own } = strategy.options ?? {};
+  const { updateNormMultiple, updateNormFloor, updateNormCeiling, updateNormWindow, maxUpdateNorm, stepBoundMultiple, ...own } = strategy.options ?? {};
   const options = Object.entries(own).map(([key, value]) => `${optionSymbols[key] ?? key} ${String(value)}`);
   const bound = boundLabel({ multiple: updateNormMultiple, floor: updateNormFloor, ceiling: updateNormCeiling, window: updateNormWindow, maxNorm: maxUpdateNorm });
   if (bound) options.push(bound);
+  // The step bound, like the norm bound, only where it departs from the default.
+  if (stepBoundMultiple !== undefined && stepBoundMultiple !== stepBoundSchema.parse({}).multiple) options.push(`step bound ${String(stepBoundMultiple)}×`);
   return options.length > 0 ? `${strategy.name} ${options.join(', ')}` : strategy.name;
 }
 

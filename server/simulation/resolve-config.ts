@@ -28,7 +28,7 @@ export function resolveSimulationConfig(layers: OptionLayers): ResolvedSimulatio
   const config = resolveOptions('simulate', simulationConfigSchema, { ...layers, file: optionsFromFile(layers.file) });
   const partition = resolvePartition(config.partition);
   // Validates the options for this strategy now, not after loading the data (the noise source is not used here).
-  buildStrategy(config.strategy, { config: config.privacy, samplingRate: config.fraction, random: seededRandomWords(new Rng(config.seed)) });
+  buildStrategy(config.strategy, { config: config.privacy, samplingRate: config.fraction, random: seededRandomWords(new Rng(config.seed)) }, config.local);
   const sampled = clientsPerRound(config.clients, config.fraction, config.minClients);
   if (config.attackers > 0 && config.transport !== 'inproc') throw new OptionsError('--attackers runs with the in-process transport only (--transport inproc)');
   if (config.attackers > config.clients) throw new OptionsError(`--attackers ${config.attackers} is more than --clients ${config.clients}`);

@@ -37,10 +37,29 @@ export type UpdateBoundConfig = z.infer<typeof updateBoundSchema>;
 
 /** What a round's aggregation reports about the bound: the bound it used, refusals by reason, accepted norms. */
 export interface BoundReport {
-  normBound: number;
+  /** Null when no norm bound applies (the bound off, another test on). */
+  normBound: number | null;
   refused: Record<string, number>;
   acceptedNormMedian: number | null;
   acceptedNormMax: number | null;
+  /** The direction test's settings and the round's cosines (strategies/direction-test.ts), when it is on. */
+  direction?: DirectionReport;
+  /** The step bound (strategies/step-bound.ts), when it is on: its multiple and the round's largest ratio. */
+  stepBound?: StepBoundReport;
+}
+
+/** The step bound's round: the largest coordinate of any update, in local steps × learning rate (refused ones included). */
+export interface StepBoundReport {
+  multiple: number;
+  largestRatio: number | null;
+}
+
+/** What the direction test reports about a round. */
+export interface DirectionReport {
+  minCosine: number;
+  /** Cosines with the reference of every update checked this round, refused ones included; null when none was (round 1). */
+  cosineMin: number | null;
+  cosineMedian: number | null;
 }
 
 export function median(values: readonly number[]): number {

@@ -58,12 +58,18 @@ function boundedAggregator(inner: AggregatorSpec, bound: UpdateNormBound): Aggre
           return cohort.totalExamples;
         },
         result: () => cohort.result(),
-        report: (): BoundReport => ({
-          normBound,
-          refused: { ...refused },
-          acceptedNormMedian: norms.length ? median(norms) : null,
-          acceptedNormMax: norms.length ? Math.max(...norms) : null,
-        }),
+        report: (): BoundReport => {
+          // A test inside the bound (the direction test) adds its own refusals and figures to the round's report.
+          const inner = cohort.report?.();
+          return {
+            normBound,
+            refused: { ...inner?.refused, ...refused },
+            acceptedNormMedian: norms.length ? median(norms) : null,
+            acceptedNormMax: norms.length ? Math.max(...norms) : null,
+            ...(inner?.direction ? { direction: inner.direction } : {}),
+            ...(inner?.stepBound ? { stepBound: inner.stepBound } : {}),
+          };
+        },
       };
     },
   };
