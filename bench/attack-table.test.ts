@@ -7,6 +7,7 @@ describe('attack table', () => {
     "[ROUND 2] client-04 failed: the update's L2 norm 338.1 is over this round's bound 239.4",
     "[ROUND 2] client-07 failed: the update's L2 norm 300 is over this round's bound 239.4",
     "[ROUND 3] client-19 failed: the update's L2 norm 318.2 is over this round's bound 239.4",
+    "[ROUND 2] client-19 failed: a coordinate of the update moved 12.00, over the 4.500 its 299 examples' local steps allow",
     '[ROUND 4/6] 10 results, 0 failures',
   ].join('\n');
 
@@ -16,7 +17,8 @@ describe('attack table', () => {
     expect(cell.last5Accuracy).toBeCloseTo((0.52 + 0.53 + 0.54 + 0.55 + 0.56) / 5, 12);
     expect(cell.attackerUpdates).toBe(2);
     // client-19 attacked in round 2, not in round 3: its round-3 refusal counts as honest.
-    expect(cell).toMatchObject({ refusedAttackers: 1, refusedHonest: 2 });
+    // client-19's round-2 refusal is the step bound's.
+    expect(cell).toMatchObject({ refusedAttackers: 2, refusedHonest: 2 });
   });
 
   it('renders the difference from clean FedAvg, and a dash for a missing run', () => {

@@ -6,8 +6,8 @@ import { pathToFileURL } from 'node:url';
  * Issue 10's attack table from the runs of docs/research/attack-table.sh: one cell per (attack, defence), read from
  * each run's rounds.jsonl and log. Final accuracy alone is noisy on this setup (plain FedAvg's last round depends on
  * the label mix of its ten clients, docs/research/README.md), so the table also gives the mean of the last 5 rounds,
- * and how many attacker and honest updates the update bound refused (from the run's log: rounds.jsonl counts
- * refusals by reason, not by client).
+ * and how many attacker and honest updates the bounds refused, the norm bound or the step bound (from the run's log:
+ * rounds.jsonl counts refusals by reason, not by client).
  */
 export interface RunCell {
   finalAccuracy: number;
@@ -35,7 +35,10 @@ export function readRun(dir: string, log: string | null, lastRound = Infinity): 
   return cellFromRounds(rounds, log ?? '');
 }
 
-/** The figures of one run from its round records and its log (lines "[ROUND n] client-XX failed: … bound …"). */
+/**
+ * The figures of one run from its round records and its log: lines "[ROUND n] client-XX failed: … over this round's
+ * bound …" (the norm bound) or "… local steps allow" (the step bound).
+ */
 export function cellFromRounds(rounds: readonly RoundLine[], log: string): RunCell {
   const evaluated = rounds.filter((r) => r.testAccuracy !== null);
   if (evaluated.length === 0) throw new Error('no evaluated round');
@@ -43,7 +46,7 @@ export function cellFromRounds(rounds: readonly RoundLine[], log: string): RunCe
   const attackersByRound = new Map(rounds.map((r) => [r.round, new Set(r.attackers ?? [])]));
   let refusedAttackers = 0;
   let refusedHonest = 0;
-  for (const match of log.matchAll(/^\[ROUND (\d+)\] (\S+) failed: .*over this round's bound/gm)) {
+  for (const match of log.matchAll(/^\[ROUND (\d+)\] (\S+) failed: .*(?:over this round's bound|local steps allow)/gm)) {
     if (!attackersByRound.has(Number(match[1]))) continue; // a round past the table's last
     if (attackersByRound.get(Number(match[1]))?.has(match[2])) refusedAttackers++;
     else refusedHonest++;
@@ -83,7 +86,7 @@ export function renderTable(cells: Map<string, RunCell | null>, attacks: readonl
     table(`**Mean test accuracy of rounds ${lastRound - 4}–${lastRound} (%), and its difference from clean FedAvg's (points)**`, (c, clean) =>
       `${percent(c.last5Accuracy)}${delta(c.last5Accuracy, clean?.last5Accuracy)}`,
     ),
-    table('**Updates refused by the update bound: attackers’ of attacker updates sent / honest**', (c) =>
+    table('**Updates refused by the bounds (norm or step): attackers’ of attacker updates sent / honest**', (c) =>
       `${c.refusedAttackers}/${c.attackerUpdates} / ${c.refusedHonest}`,
     ),
   ].join('\n');

@@ -8,8 +8,8 @@
 # JOBS (simulations at once; default 2), HASH_BITS (log2 of the model's buckets; default 20, the research setup's),
 # ROUNDS (default 30; the table reads the first ROUNDS rounds of each run, so longer runs already made are reused).
 # A run whose summary.json exists is skipped, so an interrupted table resumes. Runs go in order of importance: the
-# clean run, then every defence under attack, then FedAvg without the bound under attack, then each robust
-# aggregator without attackers. Each run takes ~3–6 minutes on 2 idle cores at 2^20 buckets; 36 runs in all.
+# clean run, then the default settings under attack, then the other defences under attack, then FedAvg without
+# bounds under attack, then each other defence without attackers. 42 runs in all.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DATA=${CHORUS_DATA:-../shared/data/aclImdb_v1.tar.gz}
@@ -21,17 +21,19 @@ mkdir -p "$OUT"
 
 # Defences (columns). The robust aggregators' parameters are set for 20 % attackers among the ~10 clients of a round:
 # trimmed mean drops 2 of 10 at each end (β 0.2), multi-Krum tolerates f = 2 and averages the 8 it keeps.
-# `fedavg-unbounded` is FedAvg with the update bound off (what Chorus did before issue 10); `fedavg` is `chorus
-# serve`'s default (FedAvg, weighted mean, adaptive bound).
+# `fedavg-unbounded` is FedAvg with both bounds off (what Chorus did before issue 10); `fedavg-norm-bound` has the
+# adaptive norm bound only (the default before the step bound); `fedavg` is `chorus serve`'s default (FedAvg,
+# weighted mean, adaptive norm bound and step bound). The robust aggregators keep both bounds.
 declare -A DEFENCE=(
-  [fedavg-unbounded]="--update-bound off"
+  [fedavg-unbounded]="--update-bound off --step-bound off"
+  [fedavg-norm-bound]="--step-bound off"
   [fedavg]=""
   [median]="--aggregator median"
   [trimmed-mean]="--aggregator trimmed-mean --trim-beta 0.2"
   [krum]="--aggregator krum --krum-f 2"
   [centered-clip]="--aggregator centered-clip"
 )
-DEFENCES="fedavg-unbounded fedavg median trimmed-mean krum centered-clip"
+DEFENCES="fedavg-unbounded fedavg-norm-bound fedavg median trimmed-mean krum centered-clip"
 ATTACKS="none sign-flip gaussian constant label-flip scaled"
 
 jobs_file=$(mktemp)
@@ -42,9 +44,10 @@ add_job() {
   echo "$name|${DEFENCE[$defence]} $attack_flags" >>"$jobs_file"
 }
 add_job none fedavg
+for attack in $ATTACKS; do [ "$attack" != none ] && add_job "$attack" fedavg; done
 for attack in $ATTACKS; do
   [ "$attack" = none ] && continue
-  for defence in $DEFENCES; do [ "$defence" != fedavg-unbounded ] && add_job "$attack" "$defence"; done
+  for defence in $DEFENCES; do [ "$defence" != fedavg-unbounded ] && [ "$defence" != fedavg ] && add_job "$attack" "$defence"; done
 done
 for attack in $ATTACKS; do [ "$attack" != none ] && add_job "$attack" fedavg-unbounded; done
 for defence in $DEFENCES; do [ "$defence" != fedavg ] && add_job none "$defence"; done

@@ -79,9 +79,6 @@ const strategySchema = z.strictObject({
   updateBound: z.enum(['adaptive', 'off']).default('adaptive'),
   maxUpdateNorm: z.number().positive().max(1e12).optional(),
   updateNormMultiple: z.number().min(1).max(1000).optional(),
-  /** The direction test (strategies/direction-test.ts): refuse updates pointing against the previous aggregate. */
-  directionTest: z.enum(['on', 'off']).default('off'),
-  minCosine: z.number().min(-1).lt(1).optional(),
   /** The step bound (strategies/step-bound.ts): refuse updates a coordinate of which moved more than local training can. */
   stepBound: z.enum(['on', 'off']).default('on'),
   stepBoundMultiple: z.number().min(0.01).max(1000).optional(),

@@ -75,8 +75,6 @@ export const optionTable: readonly OptionSpec[] = [
   { flag: 'cc-tau', path: 'strategy.ccTau', kind: 'number', group: 'strategy', help: 'centered-clip: clipping radius τ', unset: '100' },
   { flag: 'cc-iterations', path: 'strategy.ccIterations', kind: 'number', group: 'strategy', help: 'centered-clip: iterations', unset: '3' },
   { flag: 'cc-center', arg: 'where', path: 'strategy.ccCenter', kind: 'string', group: 'strategy', help: "centered-clip: start from the previous round's aggregate or from zero", unset: 'previous' },
-  { flag: 'direction-test', arg: 'mode', path: 'strategy.directionTest', kind: 'string', group: 'strategy', help: "refuse updates whose cosine with the previous round's aggregate is under --min-cosine (on) or not (off)" },
-  { flag: 'min-cosine', path: 'strategy.minCosine', kind: 'number', group: 'strategy', help: 'direction test: the smallest cosine with the previous aggregate accepted, in [−1, 1)', unset: '0' },
   { flag: 'step-bound', arg: 'mode', path: 'strategy.stepBound', kind: 'string', group: 'strategy', help: "refuse updates with a coordinate that moved more than --step-bound-multiple × local steps × learning rate (Adam, Adagrad; on) or not (off)" },
   { flag: 'step-bound-multiple', path: 'strategy.stepBoundMultiple', kind: 'number', group: 'strategy', help: 'step bound: the multiple of local steps × learning rate a coordinate may move', unset: '1.5' },
   { flag: 'update-norm-multiple', path: 'strategy.updateNormMultiple', kind: 'number', group: 'strategy', help: "adaptive bound: this many times the median norm of recent accepted updates (floor 10, ceiling 5000)", unset: '4' },

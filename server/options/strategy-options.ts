@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import { UpdateNormBound, type updateBoundSchema } from '../federation/aggregation/update-bound.ts';
 import type { AggregatorSpec } from '../federation/aggregation/aggregator.ts';
 import { withUpdateBound } from '../federation/strategies/bounded.ts';
-import { withDirectionTest } from '../federation/strategies/direction-test.ts';
 import { withStepBound } from '../federation/strategies/step-bound.ts';
 import { trainOptionsSchema, type TrainOptionsInput } from '../../shared/train/options.ts';
 import { robustAggregator, withAggregator } from '../federation/strategies/robust.ts';
@@ -15,14 +14,15 @@ import { describePath } from './resolve-options.ts';
 
 /** The options handed to createStrategy: those set, without the name and clipping (the strategy fills in its defaults). */
 export function strategyOptionsOf(config: StrategyConfig): Record<string, number> {
-  const { name: _name, clipNorm: _clip, updateBound: _bound, maxUpdateNorm: _max, updateNormMultiple: _multiple, directionTest: _direction, minCosine: _cosine, stepBound: _step, stepBoundMultiple: _stepMultiple, aggregator: _aggregator, ...robust } = config;
+  const { name: _name, clipNorm: _clip, updateBound: _bound, maxUpdateNorm: _max, updateNormMultiple: _multiple, stepBound: _step, stepBoundMultiple: _stepMultiple, aggregator: _aggregator, ...robust } = config;
   const { trimBeta: _b, krumF: _f, krumM: _m, ccTau: _t, ccIterations: _i, ccCenter: _c, ...rest } = robust;
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, number>;
 }
 
 /**
  * The strategy the options ask for, wrapped in update clipping when `clipNorm` is set, or in DP-FedAvg when
- * `privacy` turns it on. An option the strategy
+ * `privacy` turns it on; then in the step bound (when `local`, the clients' training, is given) and the norm bound,
+ * both on by default. An option the strategy
  * does not take (momentum for fedadam) or an invalid value is an OptionsError: the registry's message (which
  * lists the valid options), led by the config path and flag of the options it is about.
  */
@@ -42,11 +42,12 @@ export function buildStrategy(config: StrategyConfig, privacy?: PrivacyInput, lo
   if (aggregated) strategy = withAggregator(strategy, aggregated);
   if (privacy && privacy.config.mode !== 'off') {
     // DP clips every update itself; the norm bound's history of accepted norms would be a release the accountant
-    // does not count, so it is off under DP.
+    // does not count, so it is off under DP, and so is the step bound (a refusal is a decision on one client's data
+    // that the accountant does not model either).
     return withPrivacyOptions(strategy, privacy.config, config, privacy.samplingRate, privacy.random);
   }
   const clipped = config.clipNorm === undefined ? strategy : (withUpdateClipping(strategy, config.clipNorm) as Strategy);
-  return withUpdateBound(withStepBoundOptions(withDirectionOptions(clipped, config), config, local), new UpdateNormBound(boundConfigOf(config)));
+  return withUpdateBound(withStepBoundOptions(clipped, config, local), new UpdateNormBound(boundConfigOf(config)));
 }
 
 /** Differential privacy's options, the sampling rate (--fraction) and the noise's random source. */
@@ -85,15 +86,6 @@ function withStepBoundOptions(strategy: Strategy, config: StrategyConfig, local:
   if (!local) return strategy;
   const { learningRateDecay: _decay, ...training } = local;
   return withStepBound(strategy, trainOptionsSchema.parse(training), config.stepBoundMultiple === undefined ? {} : { multiple: config.stepBoundMultiple });
-}
-
-/** The direction test when on (inside the norm bound: an update over the bound is refused for its norm first). */
-function withDirectionOptions(strategy: Strategy, config: StrategyConfig): Strategy {
-  if (config.directionTest === 'off') {
-    if (config.minCosine !== undefined) throw new OptionsError(`${describePath('serve', 'strategy.minCosine')}: applies to --direction-test on`);
-    return strategy;
-  }
-  return withDirectionTest(strategy, config.minCosine === undefined ? {} : { minCosine: config.minCosine });
 }
 
 /** The norm bound the options ask for: a fixed --max-update-norm wins over the adaptive default; off is off. */

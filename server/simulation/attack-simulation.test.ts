@@ -59,11 +59,15 @@ describe('chorus simulate --attackers', () => {
     }
   }, 120_000);
 
-  it('refuses gaussian noise of a large norm once the bound has a history', async () => {
-    // N(0, 1) over 4,097 parameters: a norm of ≈ 64, under round 1's ceiling, over 4 × the honest median (≈ 3.3) after.
+  it('refuses gaussian noise of a large norm: in round 1 by the step bound, once the norm bound has a history by both', async () => {
+    // N(0, 1) over 4,097 parameters: a norm of ≈ 64, under round 1's ceiling, over 4 × the honest median (≈ 3.3) after;
+    // its largest coordinate (≈ 3.5) is over what the attacker's local steps allow (1.5 × η × steps), round 1 included.
     const { records } = await simulate('gaussian', { attackers: '1', attack: 'gaussian' });
-    expect(records[0].updateBound?.refused).toEqual({});
+    expect(records[0].updateBound?.refused).toEqual({ 'coordinate-over-step-bound': 1 });
     expect(records.slice(1).map((r) => r.updateBound?.refused)).toEqual([{ 'norm-over-bound': 1 }, { 'norm-over-bound': 1 }]);
+    // Without the step bound, round 1 had no defence against it.
+    const unbounded = await simulate('gaussian-no-step-bound', { attackers: '1', attack: 'gaussian', stepBound: 'off' });
+    expect(unbounded.records[0].updateBound?.refused).toEqual({});
   }, 120_000);
 
   it('refuses attackers over sockets and more attackers than clients', () => {

@@ -159,13 +159,11 @@ export const roundMetricsSchema = z.object({
    */
   updateBound: z
     .object({
-      /** Null when no norm bound applies (--update-bound off with the direction test on). */
+      /** Null when no norm bound applies (--update-bound off with the step bound on). */
       normBound: z.number().positive().nullable(),
       refused: z.record(z.string(), z.number().int().min(0)),
       acceptedNormMedian: z.number().nullable(),
       acceptedNormMax: z.number().nullable(),
-      /** The direction test (server/federation/strategies/direction-test.ts): its threshold and the round's cosines. */
-      direction: z.object({ minCosine: z.number(), cosineMin: z.number().nullable(), cosineMedian: z.number().nullable() }).optional(),
       /** The step bound (server/federation/strategies/step-bound.ts): its multiple and the round's largest coordinate in steps × η. */
       stepBound: z.object({ multiple: z.number(), largestRatio: z.number().nullable() }).optional(),
     })

@@ -37,13 +37,11 @@ export type UpdateBoundConfig = z.infer<typeof updateBoundSchema>;
 
 /** What a round's aggregation reports about the bound: the bound it used, refusals by reason, accepted norms. */
 export interface BoundReport {
-  /** Null when no norm bound applies (the bound off, another test on). */
+  /** Null when no norm bound applies (the bound off, the step bound on). */
   normBound: number | null;
   refused: Record<string, number>;
   acceptedNormMedian: number | null;
   acceptedNormMax: number | null;
-  /** The direction test's settings and the round's cosines (strategies/direction-test.ts), when it is on. */
-  direction?: DirectionReport;
   /** The step bound (strategies/step-bound.ts), when it is on: its multiple and the round's largest ratio. */
   stepBound?: StepBoundReport;
 }
@@ -54,13 +52,6 @@ export interface StepBoundReport {
   largestRatio: number | null;
 }
 
-/** What the direction test reports about a round. */
-export interface DirectionReport {
-  minCosine: number;
-  /** Cosines with the reference of every update checked this round, refused ones included; null when none was (round 1). */
-  cosineMin: number | null;
-  cosineMedian: number | null;
-}
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -59,14 +59,13 @@ function boundedAggregator(inner: AggregatorSpec, bound: UpdateNormBound): Aggre
         },
         result: () => cohort.result(),
         report: (): BoundReport => {
-          // A test inside the bound (the direction test) adds its own refusals and figures to the round's report.
+          // A test inside the bound (the step bound) adds its own refusals and figures to the round's report.
           const inner = cohort.report?.();
           return {
             normBound,
             refused: { ...inner?.refused, ...refused },
             acceptedNormMedian: norms.length ? median(norms) : null,
             acceptedNormMax: norms.length ? Math.max(...norms) : null,
-            ...(inner?.direction ? { direction: inner.direction } : {}),
             ...(inner?.stepBound ? { stepBound: inner.stepBound } : {}),
           };
         },

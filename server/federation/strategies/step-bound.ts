@@ -102,7 +102,6 @@ function stepBoundedAggregator(inner: AggregatorSpec, boundFor: (numExamples: nu
             normBound: innerReport?.normBound ?? null,
             acceptedNormMedian: innerReport?.acceptedNormMedian ?? null,
             acceptedNormMax: innerReport?.acceptedNormMax ?? null,
-            ...(innerReport?.direction ? { direction: innerReport.direction } : {}),
             refused: { ...innerReport?.refused, ...(refusedCount ? { 'coordinate-over-step-bound': refusedCount } : {}) },
             stepBound: { multiple, largestRatio } satisfies StepBoundReport,
           };
