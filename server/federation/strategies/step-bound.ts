@@ -24,7 +24,7 @@ export function maxStepPerCoordinate(options: Pick<TrainOptions, 'optimizer' | '
   return null;
 }
 
-/** Local steps a client of `numExamples` examples takes (train-local.ts: E × ⌈n / min(B, n)⌉; B 0: one batch). */
+/** Local steps a client of `numExamples` examples takes (train-steps.ts: E × ⌈n / min(B, n)⌉; B 0: one batch). */
 export function localSteps(options: Pick<TrainOptions, 'epochs' | 'batchSize'>, numExamples: number): number {
   const n = Math.max(1, numExamples);
   const batch = options.batchSize === 0 ? n : Math.min(options.batchSize, n);
