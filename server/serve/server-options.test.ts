@@ -20,9 +20,18 @@ describe("chorus serve's options", () => {
     const file = { strategy: { name: 'fedavgm', serverLearningRate: 0.3, momentum: 0.5 }, local: { epochs: 3 }, rounds: 7 };
     const { settings, strategy } = resolveServe({ file, flags: { momentum: '0.6', rounds: '9' }, sets: ['strategy.momentum=0.7'] });
     expect(strategy.name).toBe('fedavgm');
-    expect(strategy.options).toEqual({ serverLearningRate: 0.3, momentum: 0.7, updateNormMultiple: 4, updateNormFloor: 10, updateNormCeiling: 5000, updateNormWindow: 100 }); // --set beats the flag and the file; the bound is serve's default
+    expect(strategy.options).toEqual({ serverLearningRate: 0.3, momentum: 0.7, stepBoundMultiple: 1.5, updateNormMultiple: 4, updateNormFloor: 10, updateNormCeiling: 5000, updateNormWindow: 100 }); // --set beats the flag and the file; the bounds are serve's defaults
     expect(settings.rounds).toBe(9); // the flag beats the file
     expect(settings.local.epochs).toBe(3); // the file beats the default
+  });
+
+  it('bounds each coordinate by the local steps by default (Adam), with its multiple, or not with --step-bound off or SGD', () => {
+    expect(resolveServe({}).strategy.options).toMatchObject({ stepBoundMultiple: 1.5 });
+    expect(resolveServe({ flags: { stepBoundMultiple: '3' } }).strategy.options).toMatchObject({ stepBoundMultiple: 3 });
+    expect(resolveServe({ flags: { stepBound: 'off' } }).strategy.options).not.toHaveProperty('stepBoundMultiple');
+    expect(resolveServe({ flags: { optimizer: 'sgd' } }).strategy.options).not.toHaveProperty('stepBoundMultiple');
+    expect(() => resolveServe({ flags: { stepBound: 'off', stepBoundMultiple: '3' } })).toThrow(/--step-bound-multiple.*applies to --step-bound on/);
+    expect(() => resolveServe({ flags: { stepBoundMultiple: '0' } })).toThrow(/--step-bound-multiple/);
   });
 
   it('wraps the strategy in update clipping when --clip-norm is given', () => {
