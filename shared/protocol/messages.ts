@@ -4,6 +4,7 @@ import { binarySchema } from './binary.ts';
 import { acceptedCodecsSchema, codecFieldSchema } from './codecs.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 import { roundPrivacySchema } from './round-privacy.ts';
+import { secureRoundSchema } from './secagg.ts';
 export { roundPrivacySchema, type RoundPrivacy } from './round-privacy.ts';
 
 /**
@@ -87,6 +88,8 @@ export const trainRequestSchema = z.object({
   deadline: z.number().int(),
   /** Uplink codecs the server accepts this round, its preferred first (shared/codecs); absent: bare float32 only. */
   codecs: acceptedCodecsSchema.optional(),
+  /** Present when the round is securely aggregated (secagg.ts): the update goes masked, by `secagg:masked`. */
+  secureAggregation: secureRoundSchema.optional(),
 });
 
 /** A client-generated id for one upload: 128 random bits as 32 lowercase hex digits. */

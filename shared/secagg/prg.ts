@@ -35,3 +35,7 @@ export async function expandMask(prg: PrgName, seed: Uint8Array, length: number,
 export function availablePrgs(crypto: SecaggCrypto): PrgName[] {
   return crypto.subtle ? ['aes-ctr', 'chacha20'] : ['chacha20'];
 }
+
+export function isPrgName(name: string): name is PrgName {
+  return (PRG_NAMES as readonly string[]).includes(name);
+}

@@ -6,7 +6,14 @@ import type { DocFreq } from '../../../shared/text/doc-freq.ts';
 import type { RoundResult } from '../engine/round-types.ts';
 import { askForStats } from './client-handlers.ts';
 import type { FederationContext } from './federation-context.ts';
+import { runSecureStages } from './secure-stages.ts';
+import { SecureRound } from './secure-round.ts';
 import { StatsRound } from './stats-round.ts';
+
+/** How long each of secure aggregation's short stages (keys, shares, unmasking) may wait: a fifth of the round, at most 30 s. */
+function secureStageMs(roundTimeoutMs: number): number {
+  return Math.min(30_000, roundTimeoutMs / 5);
+}
 
 /**
  * The federation's life: (statistics round → version 0) unless resuming, then training rounds until
@@ -110,6 +117,10 @@ async function runTrainingRound(ctx: FederationContext): Promise<void> {
   ctx.roundDeadline = Date.now() + settings.roundTimeoutMs;
   // The manifest only: each client fetches the files over HTTP, and only those it does not hold already.
   const { manifest } = ctx.modelFiles(plan.modelVersion).files;
+  // Secure aggregation: the round's extra stages (secure-stages.ts) run beside the clients' training.
+  const secureSettings = settings.secureAggregation;
+  const secure = secureSettings ? new SecureRound(plan.roundId, plan.selected, secureSettings, engine.bundle.params.length) : null;
+  ctx.secure = secure;
   for (const clientId of asked) {
     const client = ctx.registry.byClientId(clientId);
     if (!client) continue;
@@ -124,12 +135,15 @@ async function runTrainingRound(ctx: FederationContext): Promise<void> {
       evalFraction: settings.evalFraction,
       deadline: ctx.roundDeadline,
       codecs: [...ctx.acceptedCodecs],
+      ...(secureSettings ? { secureAggregation: { clipNorm: secureSettings.clipNorm } } : {}),
     });
   }
   ctx.setPhase('training');
   logger.info({ round: plan.round, roundId: plan.roundId, selected: asked.length }, `round ${plan.round} opened`);
   ctx.emit('round:opened', plan);
-  await ctx.notifier.until(() => engine.complete, ctx.roundDeadline, () => ctx.stopping);
+  const secureSum = secure ? await runSecureStages(ctx, plan, secure, secureStageMs(settings.roundTimeoutMs)) : undefined;
+  if (!secure) await ctx.notifier.until(() => engine.complete, ctx.roundDeadline, () => ctx.stopping);
+  ctx.secure = null;
   if (ctx.stopping) {
     for (const clientId of asked) cancel(ctx, clientId, plan.roundId, 'the server is shutting down');
     return;
@@ -137,7 +151,7 @@ async function runTrainingRound(ctx: FederationContext): Promise<void> {
   const late = asked.filter((id) => !ctx.reported.has(id));
   ctx.setPhase('aggregating');
   crashPoint('aggregation');
-  const result = await engine.closeRound({ bytesDown: ctx.bytesDown });
+  const result = await engine.closeRound({ bytesDown: ctx.bytesDown }, secureSum);
   ctx.roundDeadline = null;
   for (const clientId of asked) {
     const client = ctx.registry.byClientId(clientId);
