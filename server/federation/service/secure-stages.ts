@@ -40,6 +40,7 @@ export async function runSecureStages(ctx: FederationContext, plan: RoundPlan, s
     const neighbours = setup.neighbours.map((n) => ({ position: n.position, maskPublicKey: wireBytes(n.maskPublicKey), boxPublicKey: wireBytes(n.boxPublicKey) }));
     if (client) ctx.send(client.socketId, 'secagg:setup', { roundId: plan.roundId, ...setup, neighbours });
   });
+  ctx.emit('secure:stage', { roundId: plan.roundId, stage: 'shares', cohort: secure.members.length });
   logger.info({ round: plan.round, cohort: secure.members.length, prg: cohort.prg, neighbours: cohort.setups[0]?.neighbours.length, threshold: cohort.threshold }, 'secure aggregation: cohort formed');
 
   // Shares: every member still here, or the stage's end.
@@ -52,6 +53,7 @@ export async function runSecureStages(ctx: FederationContext, plan: RoundPlan, s
     if (!shares) leave(ctx, clientId, plan.roundId, 'no shares from this client in time');
     else if (client) ctx.send(client.socketId, 'secagg:deliver', { roundId: plan.roundId, shares: shares.map((s) => ({ from: s.from, envelope: wireBytes(s.envelope) })) });
   });
+  ctx.emit('secure:stage', { roundId: plan.roundId, stage: 'masked', cohort: secure.members.length });
   ctx.changed();
 
   // Masked inputs: as in a plain round, until everyone reported or left, or the round's deadline.
@@ -63,6 +65,7 @@ export async function runSecureStages(ctx: FederationContext, plan: RoundPlan, s
     const client = ctx.registry.byClientId(secure.members[p]);
     if (client) ctx.send(client.socketId, 'secagg:unmask', { roundId: plan.roundId, ...request });
   }
+  ctx.emit('secure:stage', { roundId: plan.roundId, stage: 'unmask', cohort: secure.members.length });
   ctx.setPhase('aggregating');
   await ctx.notifier.until(() => request.survivors.every((p) => secure.reveals.has(p) || !present(secure.members[p])), Date.now() + stageMs, stopped);
   if (ctx.stopping) return { sum: null, count: 0 };
