@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SecaggClientSession } from '../../../shared/secagg/client-session.ts';
 import { SecureRound } from './secure-round.ts';
+import { wireBytes } from '../../../shared/protocol/secagg.ts';
 
-const keysOf = (session: SecaggClientSession, roundId = 'r1') => ({ roundId, ...session.advertise() });
+/** A session's keys and sealed shares as the wire schemas type them. */
+function keysOf(session: SecaggClientSession, roundId = 'r1') {
+  const keys = session.advertise();
+  return { roundId, maskPublicKey: wireBytes(keys.maskPublicKey), boxPublicKey: wireBytes(keys.boxPublicKey), prgs: keys.prgs as string[] };
+}
 
 describe('SecureRound: what the server accepts at each stage', () => {
   it('takes keys only from selected clients, once, in the keys stage; forms no cohort below the minimum', () => {
@@ -23,7 +28,7 @@ describe('SecureRound: what the server accepts at each stage', () => {
     ['a', 'b', 'c'].forEach((id, i) => round.addKeys(id, keysOf(sessions[i])));
     const plan = round.formCohort(() => true, crypto);
     expect(plan?.setups.map((s) => s.neighbours.length)).toEqual([2, 2, 2]);
-    const sealed = sessions.map((s, i) => s.shareKeys(plan!.setups[i]));
+    const sealed = sessions.map((s, i) => s.shareKeys(plan!.setups[i]).map((x) => ({ to: x.to, envelope: wireBytes(x.envelope) })));
     expect(() => round.addShares('a', { roundId: 'r1', shares: sealed[0].slice(0, 1) })).toThrow(/each neighbour exactly once/);
     round.addShares('a', { roundId: 'r1', shares: sealed[0] });
     expect(() => round.addShares('a', { roundId: 'r1', shares: sealed[0] })).toThrow(/already sent/);
