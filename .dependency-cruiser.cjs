@@ -35,6 +35,9 @@ const EDGE_ENTRY = '^client/edge/index[.]ts$';
 const ISOMORPHIC_PACKAGES = [
   'zod',
   '@noble/hashes',
+  // X25519 and the Shamir field (curves), ChaCha20 and XChaCha20-Poly1305 (ciphers), for secure aggregation.
+  '@noble/curves',
+  '@noble/ciphers',
   // tfjs core and the two backends that need no GPU; the browser bundle registers them too.
   '@tensorflow/tfjs-core',
   '@tensorflow/tfjs-backend-cpu',

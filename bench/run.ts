@@ -12,6 +12,7 @@ import { edgeFederation, edgeFederationFedavg } from './edge-federation.ts';
 import { featurization } from './featurization.ts';
 import { fedsgdStability } from './fedsgd-stability.ts';
 import { progress } from './report.ts';
+import { secagg } from './secagg.ts';
 import { soak, soakConnections, soakDownloads, soakRounds } from './soak.ts';
 import { trainingThroughput } from './training-throughput.ts';
 
@@ -19,6 +20,7 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   aggregation: { what: 'streaming aggregation of K = 10, 100, 1,000 updates of 2^20 floats: ms/update and held memory vs a plain Float32Array add loop', run: aggregation },
   codecs: { what: 'encode and decode MB/s of every uplink codec on a client-like delta (2^20 + 1 values, 4 % of rows moved) vs a plain copy; size ratio to float32', run: codecs },
   featurization: { what: 'featurization throughput (docs/s, MB/s)', run: featurization },
+  secagg: { what: 'secure aggregation vs plain at 10, 50, 100 clients (2^16 + 1 values; 10 clients at 2^20 + 1), no dropout and 30 %: client ms, server ms, bytes each way; AES-CTR vs ChaCha20 MB/s', run: secagg },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
   'downlink-bytes': { what: 'a served federation at 2^20 buckets, 3 edge-client processes, 5 rounds: bytes down per client-round as the server counted them', run: downlinkBytes },
   'edge-federation': { what: 'a real server and 10 `chorus client` processes on Dirichlet(0.5) shards, 20 rounds: accuracy curve, ratio to central', run: edgeFederation },

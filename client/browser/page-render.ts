@@ -1,6 +1,7 @@
 import { lineChartSvg } from '../../shared/metrics/svg/line-chart.ts';
 import { noiseSourceSentence, privacySentence } from '../../shared/privacy/privacy-text.ts';
 import type { ClientSnapshot } from '../core/client-state.ts';
+import { DEFAULT_MIN_COHORT } from '../core/secure-round.ts';
 import { describeBackend } from './backend-choice.ts';
 import { byId, renderControls } from './page-render-controls.ts';
 import type { PageState } from './page-state.ts';
@@ -86,6 +87,11 @@ function renderAccuracy(doc: Document, client: ClientSnapshot | null): void {
   const spent = byId(doc, 'privacy-spent');
   spent.hidden = privacy === null;
   spent.textContent = privacy ? `Differential privacy: ${privacySentence(privacy)}; ${noiseSourceSentence(privacy.mode)}.` : '';
+  // Secure aggregation: the minimum this browser enforces itself, and whether its last update went masked.
+  const masked = client?.localRounds.at(-1)?.codec === 'secure-aggregation';
+  byId(doc, 'min-cohort').textContent =
+    `Secure aggregation: this browser adds its update only into sums of at least ${DEFAULT_MIN_COHORT} contributors` +
+    (masked ? '; your last update went masked, and the server saw only the sum.' : ', when the server runs it.');
   const chart = byId(doc, 'accuracy-chart');
   // Drawn at the width it is shown at, so its text stays readable on a phone; redrawn only when the data or the
   // width changed, not on every progress tick.

@@ -9,6 +9,7 @@ import { loadShard, ownDataset } from './data-loader.ts';
 import type { LocalDataset } from './local-dataset.ts';
 import { ModelKeeper } from './model-keeper.ts';
 import { RoundAborted, runTrainRequest } from './round-runner.ts';
+import { DEFAULT_MIN_COHORT, SecureRoundChannel } from './secure-round.ts';
 import { SnapshotStore } from './snapshot-store.ts';
 import { createSocket, request, reconnectDelayRange, reconnectPolicy, type ChorusSocket } from './socket-connection.ts';
 import { throttle } from './throttle.ts';
@@ -44,7 +45,7 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
   private shardKey: string | null = null;
   private session: HelloReply | null = null;
   private ready: Promise<boolean> = Promise.resolve(false);
-  private training: { roundId: string; controller: AbortController } | null = null;
+  private training: { roundId: string; controller: AbortController; secure?: SecureRoundChannel } | null = null;
   private helloRetries = 0;
   /** Set when the client gave up (the server refused it); nothing restarts it. */
   private fatal = false;
@@ -70,6 +71,11 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
     }, options.uiProgressMs ?? 100);
     this.socket = createSocket(options.serverUrl, { kind: options.kind, token: options.token, reconnect: options.reconnect });
     this.attachHandlers();
+  }
+
+  /** The fewest clients a securely aggregated sum may have for this client to take part (shown on the contributor page). */
+  get minCohort(): number {
+    return this.options.minCohort ?? DEFAULT_MIN_COHORT;
   }
 
   snapshot(): ClientSnapshot {
@@ -128,6 +134,10 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
       const msg = payloadSchema('round:cancel').safeParse(raw);
       if (msg.success && this.training?.roundId === msg.data.roundId) this.abortTraining(`cancelled by the server: ${msg.data.reason}`);
     });
+    // Secure aggregation's server messages go to the open round's channel; anything else is dropped.
+    s.on('secagg:setup', (raw) => void this.guard('secure aggregation setup', () => this.training?.secure?.receive('secagg:setup', payloadSchema('secagg:setup').parse(raw))));
+    s.on('secagg:deliver', (raw) => void this.guard('secure aggregation shares', () => this.training?.secure?.receive('secagg:deliver', payloadSchema('secagg:deliver').parse(raw))));
+    s.on('secagg:unmask', (raw) => void this.guard('secure aggregation unmask request', () => this.training?.secure?.receive('secagg:unmask', payloadSchema('secagg:unmask').parse(raw))));
     s.on('model:updated', (raw) => void this.guard('model announcement', async () => this.onModelUpdated(raw)));
   }
 
@@ -198,7 +208,8 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
     if (this.store.value.paused) return;
     this.abortTraining('a newer round started');
     const controller = new AbortController();
-    const training = { roundId: req.roundId, controller };
+    const secure = req.secureAggregation ? new SecureRoundChannel(req.roundId, this.minCohort, this.socket, this.timeouts.submitMs, globalThis.crypto) : undefined;
+    const training = { roundId: req.roundId, controller, secure };
     this.training = training;
     try {
       if (!(await this.ready) || !this.dataset || !this.session) throw new ChorusError('UNAVAILABLE', 'not ready for a round (no handshake or data yet)');
@@ -208,6 +219,7 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
         dataset: this.dataset,
         maxUpdateBytes: this.session.maxUpdateBytes,
         uplink: this.uplink,
+        secure,
         signal: controller.signal,
         submitTimeoutMs: this.timeouts.submitMs,
         serverProgressMs: this.options.serverProgressMs ?? 1_000,

@@ -29,6 +29,12 @@ export interface ChorusClientOptions {
    * server's first one it knows). Default: float32, the exact reference (shared/codecs/registry.ts DEFAULT_CODEC).
    */
   codecs?: CodecName[];
+  /**
+   * Secure aggregation: the fewest clients whose updates may be summed together for this client to take part
+   * (default 3, secure-round.ts). Enforced by the client itself, so a server cannot isolate one person's update
+   * among few or fake clients.
+   */
+  minCohort?: number;
   /** Uniforms in [0, 1) for the int8 codecs' stochastic rounding; default Math.random (simulations inject a seeded one). */
   random?: () => number;
 }
@@ -51,6 +57,7 @@ const optionsSchema = z.object({
   backend: z.object({ name: z.enum(['webgpu', 'wasm', 'cpu', 'webgl']), reason: z.string() }),
   token: z.string().min(16, 'a join token is at least 16 characters').max(256).regex(/^\S+$/, 'a join token has no spaces').optional(),
   codecs: z.array(codecNameSchema).min(1, 'name at least one codec').optional(),
+  minCohort: z.number().int().min(2, 'a cohort has at least 2 clients').max(65_535).optional(),
 });
 
 export function checkClientOptions(options: ChorusClientOptions): void {

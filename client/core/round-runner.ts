@@ -10,6 +10,7 @@ import type { ModelKeeper } from './model-keeper.ts';
 import { request, type ChorusSocket } from './socket-connection.ts';
 import { throttle } from './throttle.ts';
 import type { UplinkEncoder } from './uplink-encoder.ts';
+import { SecaggAborted, type SecureRoundChannel } from './secure-round.ts';
 import { periodicYield } from './yield-to-event-loop.ts';
 
 /** A round stopped by the client itself (pause, cancel, a newer round, stop): nothing is sent. */
@@ -42,6 +43,8 @@ export interface RoundContext {
   whenReady(signal: AbortSignal): Promise<boolean>;
   /** Sends of one update, the first included, while its ack is lost (default 3). */
   uploadAttempts?: number;
+  /** A securely aggregated round's channel (secure-round.ts); absent in plain rounds. */
+  secure?: SecureRoundChannel;
 }
 
 /**
@@ -53,6 +56,10 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
   const checkAborted = (): void => {
     if (ctx.signal.aborted) throw new RoundAborted(String(ctx.signal.reason ?? 'aborted'));
   };
+  // Secure aggregation: keys go out at once, and the key sharing runs while the model downloads and trains.
+  const secure = req.secureAggregation ? ctx.secure : undefined;
+  if (req.secureAggregation && !secure) throw new ChorusError('PROTOCOL_MISMATCH', 'a securely aggregated round needs a secure channel');
+  secure?.start(ctx.signal);
   ctx.onPhase('downloading');
   const bundle = await ctx.models.get(req.modelVersion, req.manifest, ctx.signal);
   checkAborted();
@@ -75,8 +82,10 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
   checkAborted();
   // The final step always arrives, so the dashboard shows the client at 100%.
   if (last) ctx.socket.emit('progress', progressMessage(last));
-  // Distributed DP: clipped and noised here, so the delta that leaves the device is already private.
+  // Distributed DP: clipped and noised here, so the delta that leaves the device is already private (and dense).
   const trained = req.privacy ? privatizeUpdate(result.delta, req.privacy, cryptoRandomWords(globalThis.crypto)) : result.delta;
+  const privatized = trained === result.delta ? result : { ...result, delta: trained, rows: undefined };
+  if (secure) return submitSecurely(secure, req, privatized, ctx, started);
   const encoded = ctx.uplink.encode(trained, bundle.manifest, req.codecs, ctx.maxUpdateBytes);
   const delta = encoded.delta;
   ctx.onPhase('uploading');
@@ -103,6 +112,38 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
     wallSeconds: (performance.now() - started) / 1000,
     uploadBytes: delta.byteLength,
     ...(encoded.codec ? { codec: encoded.codec } : {}),
+    evaluation: result.evaluation,
+  };
+}
+
+/** The masked upload and the unmasking of a securely aggregated round: clipped, quantized and masked by the channel. */
+async function submitSecurely(secure: SecureRoundChannel, req: TrainRequest, result: Awaited<ReturnType<typeof runLocalRound>>, ctx: RoundContext, started: number): Promise<LocalRoundRecord> {
+  ctx.onPhase('uploading');
+  const figures = {
+    updateId: newUpdateId(),
+    modelVersion: req.modelVersion,
+    numExamples: result.numExamples,
+    loss: Math.max(0, finiteOr(result.loss, 0)),
+    trainSeconds: result.trainSeconds,
+    ...(result.evaluation ? { evaluation: result.evaluation } : {}),
+  };
+  let sent: { bytes: number };
+  try {
+    sent = await secure.submit(result.delta, figures, ctx.signal);
+  } catch (error) {
+    if (error instanceof SecaggAborted) throw new RoundAborted(error.message);
+    throw error;
+  }
+  return {
+    round: req.round,
+    roundId: req.roundId,
+    modelVersion: req.modelVersion,
+    numExamples: result.numExamples,
+    loss: result.loss,
+    trainSeconds: result.trainSeconds,
+    wallSeconds: (performance.now() - started) / 1000,
+    uploadBytes: sent.bytes,
+    codec: 'secure-aggregation',
     evaluation: result.evaluation,
   };
 }

@@ -27,6 +27,8 @@ export interface EdgeClientOptions {
   timeouts?: ChorusClientOptions['timeouts'];
   /** Uplink codecs in order of preference (`chorus client --codec`); default float32. */
   codecs?: ChorusClientOptions['codecs'];
+  /** Secure aggregation: the fewest clients this one's update may be summed with (`chorus client --min-cohort`); default 3. */
+  minCohort?: ChorusClientOptions['minCohort'];
   /** Stochastic rounding's random source (the socket simulation seeds it); default Math.random. */
   random?: ChorusClientOptions['random'];
   /** Each accepted local round, as it completes. */
@@ -74,6 +76,7 @@ export async function runEdgeClient(options: EdgeClientOptions): Promise<EdgeCli
       timeouts: options.timeouts,
       ...(options.codecs ? { codecs: options.codecs } : {}),
       ...(options.random ? { random: options.random } : {}),
+      ...(options.minCohort === undefined ? {} : { minCohort: options.minCohort }),
     });
   } catch (error) {
     release();

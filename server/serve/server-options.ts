@@ -5,8 +5,9 @@ import type { PartitionSpec } from '../data/partition/index.ts';
 import type { Strategy } from '../federation/strategies/index.ts';
 import { federationFields, quorumOf } from '../options/federation-schema.ts';
 import { OptionsError } from '../options/options-error.ts';
+
 import { resolvePartition } from '../options/partition-options.ts';
-import { validateOptions } from '../options/resolve-options.ts';
+import { describePath, validateOptions } from '../options/resolve-options.ts';
 import { buildStrategy } from '../options/strategy-options.ts';
 import { parseTrustProxy, TrustProxyError } from '../access/trust-proxy.ts';
 import { logLevels } from './logger.ts';
@@ -78,6 +79,17 @@ export const serverSettingsSchema = z.strictObject({
     .refine((value) => value.trim() === 'all' || codecList(value).every((name) => (codecNames as readonly string[]).includes(name)), {
       message: `must be all or comma-separated codecs among ${codecNames.join(', ')}`,
     }),
+  /**
+   * Secure aggregation (federation/service/secure-round.ts, docs/privacy.md): off by default. Clients clip to
+   * `clipNorm`, quantize and mask; the server unmasks only the sum of a cohort of at least `minCohort`.
+   */
+  secureAggregation: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      clipNorm: z.number().positive().max(1e6).default(100),
+      minCohort: z.number().int().min(2).max(65_535).default(3),
+    })
+    .prefault({}),
   /** Log detail on stderr (startServer's `logger` option, when given, wins). */
   logLevel: z.enum(logLevels).default('info'),
   /** Smallest gap between dashboard snapshots. */
@@ -136,5 +148,20 @@ export function checkServerSettings(input: unknown): CheckedServerSettings {
   if (quorum > settings.minClients) {
     throw new OptionsError(`quorum (--quorum) ${quorum} cannot exceed min-clients (--min-clients) ${settings.minClients}: a round may sample only min-clients clients`);
   }
+  if (settings.secureAggregation.enabled) checkSecureAggregation(settings);
   return { settings, partition, strategy, quorum };
+}
+
+/**
+ * What secure aggregation does not combine with: the server sees only the sum, so nothing that inspects single
+ * updates (robust aggregators, the server-side clip) can run, and DP's central noise is calibrated to updates the
+ * server clips itself (distributed DP does combine: the clients noise before masking, the server tops up the sum). A round needs a cohort of at least --min-cohort, so --min-clients cannot be lower.
+ */
+function checkSecureAggregation(settings: ServerSettings): void {
+  const flag = describePath('serve', 'secureAggregation.enabled');
+  if (settings.privacy.mode === 'central') throw new OptionsError(`${describePath('serve', 'privacy.mode')} central does not combine with ${flag}: the server cannot clip or noise updates it never sees; use --dp distributed (each client adds its share before masking)`);
+  if (settings.strategy.aggregator !== 'mean') throw new OptionsError(`${describePath('serve', 'strategy.aggregator')} ${settings.strategy.aggregator} does not combine with ${flag}: it needs single updates, and the server sees only their sum`);
+  if (settings.strategy.clipNorm !== undefined) throw new OptionsError(`${describePath('serve', 'strategy.clipNorm')} does not combine with ${flag}: clients clip to ${describePath('serve', 'secureAggregation.clipNorm')}`);
+  const { minCohort } = settings.secureAggregation;
+  if (settings.minClients < minCohort) throw new OptionsError(`${describePath('serve', 'minClients')} ${settings.minClients} is below ${describePath('serve', 'secureAggregation.minCohort')} ${minCohort}: no round could form a cohort`);
 }

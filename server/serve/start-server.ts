@@ -103,6 +103,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         learningRateDecay: settings.local.learningRateDecay,
         strategy,
         codecs: acceptedCodecs(settings.codecs),
+        ...(settings.secureAggregation.enabled ? { secureAggregation: { clipNorm: settings.secureAggregation.clipNorm, minCohort: settings.secureAggregation.minCohort } } : {}),
       },
       maxMessageBytes: maxMessageBytes(paramCount(paramSpecs(architecture, featurizer.buckets)), featurizer.buckets),
       logger,

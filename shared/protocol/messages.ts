@@ -5,6 +5,7 @@ import { binarySchema } from './binary.ts';
 import { acceptedCodecsSchema, codecFieldSchema } from './codecs.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 import { roundPrivacySchema } from './round-privacy.ts';
+import { secureRoundSchema } from './secagg.ts';
 export { roundPrivacySchema, type RoundPrivacy } from './round-privacy.ts';
 
 /**
@@ -93,6 +94,8 @@ export const trainRequestSchema = z.object({
    * every coordinate before encoding it (shared/privacy/client-noise.ts). Absent: the delta goes as trained.
    */
   privacy: clientNoiseSchema.optional(),
+  /** Present when the round is securely aggregated (secagg.ts): the update goes masked, by `secagg:masked`. */
+  secureAggregation: secureRoundSchema.optional(),
 });
 
 /** A client-generated id for one upload: 128 random bits as 32 lowercase hex digits. */

@@ -18,6 +18,16 @@ import {
   updateReceiptSchema,
   updateSubmitSchema,
 } from './messages.ts';
+import {
+  secaggDeliverSchema,
+  secaggKeysSchema,
+  secaggMaskedSchema,
+  secaggReceiptSchema,
+  secaggRevealSchema,
+  secaggSetupSchema,
+  secaggSharesSchema,
+  secaggUnmaskSchema,
+} from './secagg.ts';
 
 export type Direction = 'client-to-server' | 'server-to-client';
 
@@ -48,6 +58,14 @@ export const socketEvents = {
   'stats:submit': { direction: 'client-to-server', payload: statsSubmitSchema, reply: statsReceiptSchema },
   /** The answer to `round:train`: the weight delta. */
   'update:submit': { direction: 'client-to-server', payload: updateSubmitSchema, reply: updateReceiptSchema },
+  /** Secure aggregation (secagg.ts), stage 0: this round's public keys. */
+  'secagg:keys': { direction: 'client-to-server', payload: secaggKeysSchema, reply: secaggReceiptSchema },
+  /** Secure aggregation, stage 1: Shamir shares for each neighbour, sealed for it. */
+  'secagg:shares': { direction: 'client-to-server', payload: secaggSharesSchema, reply: secaggReceiptSchema },
+  /** Secure aggregation, stage 2: the masked update (instead of `update:submit`). */
+  'secagg:masked': { direction: 'client-to-server', payload: secaggMaskedSchema, reply: updateReceiptSchema },
+  /** Secure aggregation, stage 3: the shares the server needs to remove the masks of the sum. */
+  'secagg:reveal': { direction: 'client-to-server', payload: secaggRevealSchema, reply: secaggReceiptSchema },
   /** Local training progress, shown on the dashboard. Fire and forget. */
   progress: { direction: 'client-to-server', payload: progressSchema, reply: null },
   /** The person paused or resumed contributing on the page. Fire and forget. */
@@ -59,6 +77,12 @@ export const socketEvents = {
   'round:train': { direction: 'server-to-client', payload: trainRequestSchema, reply: null },
   /** Stop training for this round: it was closed or you were dropped from it. */
   'round:cancel': { direction: 'server-to-client', payload: roundCancelSchema, reply: null },
+  /** Secure aggregation: the cohort is formed; your position, neighbours and the round's parameters. */
+  'secagg:setup': { direction: 'server-to-client', payload: secaggSetupSchema, reply: null },
+  /** Secure aggregation: the sealed shares your neighbours sent you. */
+  'secagg:deliver': { direction: 'server-to-client', payload: secaggDeliverSchema, reply: null },
+  /** Secure aggregation: whose masked updates arrived and whose did not; answer with `secagg:reveal`. */
+  'secagg:unmask': { direction: 'server-to-client', payload: secaggUnmaskSchema, reply: null },
   /** To everyone, after each round: a new global model exists. */
   'model:updated': { direction: 'server-to-client', payload: modelAnnouncementSchema, reply: null },
   /** Dashboards only (they join the `dashboard` room): a fresh snapshot of the federation. */

@@ -26,6 +26,7 @@ const flagsSchema = z.object({
     .transform((value) => value.split(',').map((name) => name.trim()))
     .pipe(z.array(codecNameSchema).min(1))
     .optional(),
+  minCohort: intFlag(2, 65_535).optional(),
   json: z.boolean(),
 });
 
@@ -40,6 +41,7 @@ export function registerClient(program: Command): void {
     .option('--cache <dir>', `keeps this client's id and its demo shard; one directory per client (default: ${join(cacheDir(), 'client')}, or client-2, client-3, … while other clients on this machine hold it)`);
   cmd.option('--token-file <file>', 'the join token this server gave you, in a file (also: CHORUS_TOKEN); needed unless the server runs open');
   cmd.option('--codec <names>', `uplink codecs to send updates in, comma-separated, preferred first; each round uses the first the server accepts (${codecNames.join(', ')}) (default: float32)`);
+  cmd.option('--min-cohort <n>', 'secure aggregation: take part only in sums of at least n clients, whatever the server says (default: 3)');
   addBackendFlag(cmd);
   addJsonFlag(cmd);
   cmd.action(action(async (raw: Record<string, unknown>) => runClient(parseFlags(flagsSchema, raw))));
@@ -62,6 +64,7 @@ async function runClient(flags: z.infer<typeof flagsSchema>): Promise<void> {
       ...(token === undefined ? {} : { token }),
       rounds: flags.rounds,
       ...(flags.codec ? { codecs: flags.codec } : {}),
+      ...(flags.minCohort === undefined ? {} : { minCohort: flags.minCohort }),
       cacheDir: flags.cache ?? join(cacheDir(), 'client'),
       // Only the default moves aside for another running client; a directory given with --cache is kept or refused.
       cacheDirFallback: flags.cache === undefined,

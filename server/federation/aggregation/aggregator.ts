@@ -30,6 +30,11 @@ export interface Aggregator {
   result(): Float64Array;
   /** What a bounding wrapper refused and measured this round, for the round's metrics (absent: no bound). */
   report?(): BoundReport;
+  /**
+   * Secure aggregation: takes the unmasked sum of `count` updates at once, for an aggregator whose result needs
+   * only their sum (distributed DP: top-up noise and the fixed denominator). Absent: the engine takes the plain mean.
+   */
+  addSum?(sum: Float64Array, count: number, examples: number): void;
 }
 
 /**

@@ -17,7 +17,16 @@ import type { ServerState } from './server-state.ts';
 import type { ValidatedUpdate } from './validated-update.ts';
 
 /** What the engine keeps of an accepted update once its delta is in the aggregator: the figures of the round. */
-type UpdateSummary = Omit<ValidatedUpdate, 'delta'>;
+export type UpdateSummary = Omit<ValidatedUpdate, 'delta'>;
+
+/**
+ * A securely aggregated round's result for `closeRound`: the unmasked sum of the updates submitted with
+ * `submitMasked` (`count` of them), or null when unmasking failed (the round then fails as one short of quorum).
+ */
+export interface SecureSum {
+  sum: Float64Array | null;
+  count: number;
+}
 
 export interface EngineOptions {
   bundle: ModelBundle;
@@ -186,6 +195,17 @@ export class FederationEngine {
     if (updateId !== undefined) this.receipts.set(updateId, roundId);
   }
 
+  /**
+   * Secure aggregation: records a masked update's figures. Its vector goes to the secure sum (the service's
+   * SecureRound), never to the aggregator: the server cannot read it. Admission as for `submit`.
+   */
+  submitMasked(roundId: string, modelVersion: number, summary: UpdateSummary, updateId?: string): void {
+    this.checkAdmission(roundId, modelVersion, summary.clientId);
+    this.updates.set(summary.clientId, summary);
+    this.departed.delete(summary.clientId);
+    if (updateId !== undefined) this.receipts.set(updateId, roundId);
+  }
+
   /** True once every selected client has reported. */
   get complete(): boolean {
     return this.plan !== null && this.updates.size + this.refused.size + this.departed.size >= this.plan.selected.length;
@@ -203,7 +223,7 @@ export class FederationEngine {
    * Aggregates what arrived, installs and evaluates the new version. Returns null (and keeps the model) when the
    * round missed its quorum; the next openRound retries the same round number.
    */
-  async closeRound(traffic: { bytesDown: number } = { bytesDown: 0 }): Promise<RoundResult | null> {
+  async closeRound(traffic: { bytesDown: number } = { bytesDown: 0 }, secure?: SecureSum): Promise<RoundResult | null> {
     const plan = this.plan;
     if (!plan) throw new Error('no round is open');
     const updates = [...this.updates.values()];
@@ -216,8 +236,14 @@ export class FederationEngine {
     this.closedReceipts = this.receipts;
     this.receipts = new Map();
     if (updates.length === 0 || updates.length < this.options.quorum) return null;
+    if (secure && (secure.sum === null || secure.count !== updates.length)) return null;
 
-    const { params, state } = this.options.strategy.optimizer.step(this.current.params, cohort.result(), this.optimizerState);
+    // Securely aggregated: the unmasked sum of the survivors' clipped updates, each weighing 1 (an example count
+    // would weigh a value the server cannot bound), so the mean is the sum over their number.
+    // Distributed DP takes the sum into its aggregator (top-up noise, the fixed denominator qN).
+    if (secure?.sum && cohort.addSum) cohort.addSum(secure.sum, updates.length, updates.reduce((n, u) => n + u.numExamples, 0));
+    const mean = secure?.sum && !cohort.addSum ? secure.sum.map((v) => v / updates.length) : cohort.result();
+    const { params, state } = this.options.strategy.optimizer.step(this.current.params, mean, this.optimizerState);
     const examples = updates.reduce((n, u) => n + u.numExamples, 0);
     const clientKinds: Record<string, number> = {};
     for (const u of updates) clientKinds[u.kind] = (clientKinds[u.kind] ?? 0) + 1;
@@ -253,7 +279,7 @@ export class FederationEngine {
       bytesDown: traffic.bytesDown,
       wallSeconds: (Date.now() - plan.openedAt) / 1000,
       finishedAt: new Date().toISOString(),
-      ...(cohort.report ? { updateBound: cohort.report() } : {}),
+      ...(cohort.report && !secure ? { updateBound: cohort.report() } : {}),
       ...(this.privacy ? { privacy: this.privacy.report(plan.round) } : {}),
     };
     // Persist first: a version that is served or announced must already be safe on disk, with the state after it.

@@ -130,6 +130,8 @@ export function update(ctx: FederationContext, socketId: string, message: Update
   try {
     if (!client) throw new ChorusError('BAD_REQUEST', 'send hello first');
     if (!ctx.engine) throw new ChorusError('STALE_ROUND', `round ${message.roundId} is not open`);
+    // A securely aggregated round takes only masked updates: a plain one would put a readable update in the sum.
+    if (ctx.secure?.roundId === message.roundId) throw new ChorusError('BAD_REQUEST', `round ${message.roundId} is securely aggregated: send the masked update (secagg:masked)`);
     // A retry of an upload already accepted (its ack was lost): the same receipt, counted and aggregated once. The
     // id alone is enough: it is 128 random bits only its sender knows, and after a reconnect the sender may have
     // a new socket (or even a new client id, when the server had not yet seen its old connection close).

@@ -17,6 +17,7 @@ import { buildSnapshot } from './dashboard-snapshot.ts';
 import { Notifier } from './notifier.ts';
 import { ScorerSlot } from './scorer-slot.ts';
 import type { FederationEvents, FederationServiceOptions, Phase, Rejection, Transport } from './service-types.ts';
+import type { SecureRound } from './secure-round.ts';
 import type { StatsRound } from './stats-round.ts';
 import { Throttle } from './throttle.ts';
 
@@ -28,6 +29,8 @@ export class FederationContext extends EventEmitter<FederationEvents> {
   phase: Phase = 'idle';
   engine: FederationEngine | null = null;
   stats: StatsRound | null = null;
+  /** The open round's secure aggregation (secure-round.ts); null in plain mode and between rounds. */
+  secure: SecureRound | null = null;
   /** Deadline (Date.now() ms) of the open training round. */
   roundDeadline: number | null = null;
   /**

@@ -6,6 +6,7 @@ import { privacyOf } from '../strategies/dp-fedavg.ts';
 import * as handlers from './client-handlers.ts';
 import { FederationContext } from './federation-context.ts';
 import { runFederation } from './round-loop.ts';
+import * as secure from './secure-handlers.ts';
 import type { ScorerSlot } from './scorer-slot.ts';
 import type { FederationEvents, FederationServiceOptions, Phase, Transport } from './service-types.ts';
 import type { StatsReport } from './stats-round.ts';
@@ -151,6 +152,22 @@ export class FederationService {
 
   submitUpdate(socketId: string, message: UpdateMessage): UpdateReceipt {
     return handlers.update(this.ctx, socketId, message);
+  }
+
+  secureKeys(socketId: string, msg: Parameters<typeof secure.secureKeys>[2]): { accepted: true } {
+    return secure.secureKeys(this.ctx, socketId, msg);
+  }
+
+  secureShares(socketId: string, msg: Parameters<typeof secure.secureShares>[2]): { accepted: true } {
+    return secure.secureShares(this.ctx, socketId, msg);
+  }
+
+  secureMasked(socketId: string, msg: Parameters<typeof secure.secureMasked>[2]): UpdateReceipt {
+    return secure.secureMasked(this.ctx, socketId, msg);
+  }
+
+  secureReveal(socketId: string, msg: Parameters<typeof secure.secureReveal>[2]): { accepted: true } {
+    return secure.secureReveal(this.ctx, socketId, msg);
   }
 
   progress(socketId: string, msg: Progress): void {

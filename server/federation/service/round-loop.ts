@@ -1,3 +1,4 @@
+import { privatizedNormBound } from '../../../shared/privacy/client-noise.ts';
 import { crashPoint } from '../../fault-injection/crash-point.ts';
 import { randomBytes } from 'node:crypto';
 import { createBundle, type ModelBundle } from '../../../shared/model/model-bundle.ts';
@@ -6,7 +7,14 @@ import type { DocFreq } from '../../../shared/text/doc-freq.ts';
 import type { RoundResult } from '../engine/round-types.ts';
 import { askForStats } from './client-handlers.ts';
 import type { FederationContext } from './federation-context.ts';
+import { runSecureStages } from './secure-stages.ts';
+import { SecureRound } from './secure-round.ts';
 import { StatsRound } from './stats-round.ts';
+
+/** How long each of secure aggregation's short stages (keys, shares, unmasking) may wait: a fifth of the round, at most 30 s. */
+function secureStageMs(roundTimeoutMs: number): number {
+  return Math.min(30_000, roundTimeoutMs / 5);
+}
 
 /**
  * The federation's life: (statistics round → version 0) unless resuming, then training rounds until
@@ -110,6 +118,13 @@ async function runTrainingRound(ctx: FederationContext): Promise<void> {
   ctx.roundDeadline = Date.now() + settings.roundTimeoutMs;
   // The manifest only: each client fetches the files over HTTP, and only those it does not hold already.
   const { manifest } = ctx.modelFiles(plan.modelVersion).files;
+  // Secure aggregation: the round's extra stages (secure-stages.ts) run beside the clients' training.
+  const secureSettings = settings.secureAggregation;
+  // With distributed DP the client clips (to C) and noises before masking; the ring must hold the noised update,
+  // so the round's secure clip is the norm no honest privatized update exceeds, not --secagg-clip.
+  const roundSecure = secureSettings && plan.privacy ? { ...secureSettings, clipNorm: privatizedNormBound(plan.privacy, engine.bundle.params.length) } : secureSettings;
+  const secure = roundSecure ? new SecureRound(plan.roundId, plan.selected, roundSecure, engine.bundle.params.length) : null;
+  ctx.secure = secure;
   for (const clientId of asked) {
     const client = ctx.registry.byClientId(clientId);
     if (!client) continue;
@@ -125,12 +140,15 @@ async function runTrainingRound(ctx: FederationContext): Promise<void> {
       deadline: ctx.roundDeadline,
       codecs: [...ctx.acceptedCodecs],
       ...(plan.privacy ? { privacy: plan.privacy } : {}),
+      ...(roundSecure ? { secureAggregation: { clipNorm: roundSecure.clipNorm } } : {}),
     });
   }
   ctx.setPhase('training');
   logger.info({ round: plan.round, roundId: plan.roundId, selected: asked.length }, `round ${plan.round} opened`);
   ctx.emit('round:opened', plan);
-  await ctx.notifier.until(() => engine.complete, ctx.roundDeadline, () => ctx.stopping);
+  const secureSum = secure ? await runSecureStages(ctx, plan, secure, secureStageMs(settings.roundTimeoutMs)) : undefined;
+  if (!secure) await ctx.notifier.until(() => engine.complete, ctx.roundDeadline, () => ctx.stopping);
+  ctx.secure = null;
   if (ctx.stopping) {
     for (const clientId of asked) cancel(ctx, clientId, plan.roundId, 'the server is shutting down');
     return;
@@ -138,7 +156,7 @@ async function runTrainingRound(ctx: FederationContext): Promise<void> {
   const late = asked.filter((id) => !ctx.reported.has(id));
   ctx.setPhase('aggregating');
   crashPoint('aggregation');
-  const result = await engine.closeRound({ bytesDown: ctx.bytesDown });
+  const result = await engine.closeRound({ bytesDown: ctx.bytesDown }, secureSum);
   ctx.roundDeadline = null;
   for (const clientId of asked) {
     const client = ctx.registry.byClientId(clientId);

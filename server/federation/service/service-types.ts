@@ -15,6 +15,7 @@ import type { RoundPlan, RoundResult } from '../engine/round-types.ts';
 import type { ServerState } from '../engine/server-state.ts';
 import type { Strategy } from '../strategies/strategy.ts';
 import type { ParticipantClient } from './client-registry.ts';
+import type { SecureAggregationSettings, SecureStage } from './secure-round.ts';
 import type { ShardPool } from './shard-pool.ts';
 
 export type Phase = FederationState['phase'];
@@ -41,6 +42,8 @@ export interface FederationSettings {
   strategy: Strategy;
   /** Uplink codecs accepted (and offered in every `round:train`), preferred first; default: all (shared/codecs). */
   codecs?: readonly CodecName[];
+  /** Secure aggregation (secure-round.ts): absent, off; the server then learns only each round's sum. */
+  secureAggregation?: SecureAggregationSettings;
 }
 
 /** Where the federation starts: an existing version (resume, or --model), or a statistics round for version 0. */
@@ -73,7 +76,7 @@ export interface Transport {
 }
 
 export interface Rejection {
-  event: 'update:submit' | 'stats:submit';
+  event: 'update:submit' | 'stats:submit' | 'secagg:keys' | 'secagg:shares' | 'secagg:masked' | 'secagg:reveal';
   clientId: string | null;
   code: ErrorCode;
   message: string;
@@ -95,6 +98,8 @@ export interface FederationEvents {
   'update:rejected': [Rejection];
   /** An upload retried with an id the round already accepted: answered with the same receipt, not counted. */
   'update:retried': [{ clientId: string; roundId: string; updateId: string }];
+  /** Secure aggregation: the open round moved to another stage (secure-round.ts), with the cohort's size. */
+  'secure:stage': [{ roundId: string; stage: SecureStage; cohort: number }];
   /** A version became the one served and trained (version 0, or each round's result). */
   'model:installed': [number];
   finished: [];

@@ -257,6 +257,14 @@ class DistributedDpSumAggregator implements Aggregator {
     this.examples += update.numExamples;
   }
 
+  /** A secure sum: the clients clipped to the ring's bound before masking, so it is taken as it is. */
+  addSum(sum: Float64Array, count: number, examples: number): void {
+    if (sum.length !== this.length) throw new Error(`a secure sum of ${sum.length} values for a model of ${this.length}`);
+    for (let i = 0; i < sum.length; i++) this.sum[i] += sum[i];
+    this.added += count;
+    this.examples += examples;
+  }
+
   result(): Float64Array {
     const noised = this.sum.slice();
     addGaussianNoise(noised, topUpStddev(this.noiseMultiplier, this.clipNorm, this.sharers, this.added), this.random);
