@@ -7,7 +7,7 @@ import { aggregation } from './aggregation.ts';
 import { centralTuned } from './central-tuned.ts';
 import { chorusVsSklearn } from './chorus-vs-sklearn.ts';
 import { codecs } from './codecs.ts';
-import { downlinkBytes } from './downlink-bytes.ts';
+import { downlinkBytes, downlinkBytesImdb } from './downlink-bytes.ts';
 import { edgeFederation, edgeFederationFedavg } from './edge-federation.ts';
 import { featurization } from './featurization.ts';
 import { fedsgdStability } from './fedsgd-stability.ts';
@@ -20,7 +20,8 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   codecs: { what: 'encode and decode MB/s of every uplink codec on a client-like delta (2^20 + 1 values, 4 % of rows moved) vs a plain copy; size ratio to float32', run: codecs },
   featurization: { what: 'featurization throughput (docs/s, MB/s)', run: featurization },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
-  'downlink-bytes': { what: 'a served federation at 2^20 buckets, 3 edge-client processes, 5 rounds: bytes down per client-round as the server counted them', run: downlinkBytes },
+  'downlink-bytes': { what: 'a served federation at 2^20 buckets, 4 edge-client processes on generated reviews, 20 rounds: bytes down per client-round as the server counted them, each diff, gzip on the files', run: downlinkBytes },
+  'downlink-bytes-imdb': { what: 'the same on 4 IID shards of the real IMDB training set (2,500 reviews each): the realistic diff sizes', run: downlinkBytesImdb },
   'edge-federation': { what: 'a real server and 10 `chorus client` processes on Dirichlet(0.5) shards, 20 rounds: accuracy curve, ratio to central', run: edgeFederation },
   'edge-federation-fedavg': { what: 'the same 10 edge processes with the server defaults (FedAvg, 1 local epoch), 3 rounds: accuracy per round', run: edgeFederationFedavg },
   'central-tuned': { what: '`chorus train` tuned over 24 settings (lr × epochs × l2) on a validation split of the training set, the best scored on test', run: centralTuned },
