@@ -10,6 +10,7 @@ import { codecs } from './codecs.ts';
 import { downlinkBytes, downlinkBytesImdb } from './downlink-bytes.ts';
 import { edgeFederation, edgeFederationFedavg } from './edge-federation.ts';
 import { featurization } from './featurization.ts';
+import { firstLoad } from './first-load.ts';
 import { fedsgdStability } from './fedsgd-stability.ts';
 import { progress } from './report.ts';
 import { soak, soakConnections, soakDownloads, soakRounds } from './soak.ts';
@@ -22,6 +23,7 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
   'downlink-bytes': { what: 'a served federation at 2^20 buckets, 4 edge-client processes on generated reviews, 20 rounds: bytes down per client-round as the server counted them, each diff, gzip on the files', run: downlinkBytes },
   'downlink-bytes-imdb': { what: 'the same on 4 IID shards of the real IMDB training set (2,500 reviews each): the realistic diff sizes', run: downlinkBytesImdb },
+  'first-load': { what: 'the contributor page in headless Chromium joining a 2^20 federation: bytes down before training starts (page, scripts, wasm, shard, model), by kind; needs Chromium', run: firstLoad },
   'edge-federation': { what: 'a real server and 10 `chorus client` processes on Dirichlet(0.5) shards, 20 rounds: accuracy curve, ratio to central', run: edgeFederation },
   'edge-federation-fedavg': { what: 'the same 10 edge processes with the server defaults (FedAvg, 1 local epoch), 3 rounds: accuracy per round', run: edgeFederationFedavg },
   'central-tuned': { what: '`chorus train` tuned over 24 settings (lr × epochs × l2) on a validation split of the training set, the best scored on test', run: centralTuned },
