@@ -5,16 +5,15 @@
  * frequencies (over HTTP). The browser joins a fresh federation alone (statistics round, then round 1) and the
  * measurement stops when its client reports `training` for round 1.
  *
- * Two counts: every byte the server sent the browser on the wire (a TCP proxy between them: HTTP headers,
- * bodies as sent, WebSocket frames), and per HTTP response the encoded body size Chromium reports, grouped by
- * kind; what the proxy saw beyond those bodies is the WebSocket traffic and the headers. Builds the site first
+ * Counted by a proxy between browser and server, by kind (countingProxy): every HTTP response (headers and body
+ * as sent) and every byte of the WebSocket connection. Builds the site first
  * (`npm run build`'s two vite builds). IMDB shards when the archive is here, else generated reviews. Skipped without
  * Chromium. Usage: npm run bench -- --only first-load
  */
-import { createConnection, createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer as createHttpServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { createConnection, type AddressInfo, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Request } from 'playwright-core';
 import { loadDataset } from '../server/data/dataset.ts';
 import { findSharedImdb } from '../server/data/source.ts';
 import { startServer } from '../server/serve/start-server.ts';
@@ -24,25 +23,54 @@ import { buildWebPages } from '../e2e/support/build.ts';
 import { webDist } from '../e2e/support/paths.ts';
 import { emit, progress } from './report.ts';
 
-/** A TCP proxy that counts what flows each way: the browser's whole traffic with the server, on the wire. */
-async function countingProxy(target: string): Promise<{ url: string; down: () => number; up: () => number; close: () => Promise<void> }> {
-  const { hostname, port } = new URL(target);
-  let down = 0;
-  let up = 0;
-  const server: Server = createServer((client) => {
-    const upstream = createConnection({ host: hostname, port: Number(port) });
-    client.on('data', (chunk: Buffer) => ((up += chunk.byteLength), upstream.write(chunk)));
-    upstream.on('data', (chunk: Buffer) => ((down += chunk.byteLength), client.write(chunk)));
-    const end = () => (client.destroy(), upstream.destroy());
-    client.on('close', end).on('error', end);
-    upstream.on('close', end).on('error', end);
+/**
+ * A proxy between the browser and the server that counts, by kind, the bytes the server sent: each HTTP response's
+ * status line, headers and body as they came (compressed where the server compressed), and every byte of the
+ * upgraded WebSocket connections (socket.io: the demo shard, the rounds' messages). Browser and server are left as
+ * they are; only the page's address is the proxy's.
+ */
+async function countingProxy(target: string): Promise<{ url: string; down: Map<string, { bytes: number; requests: number }>; close: () => Promise<void> }> {
+  const upstream = new URL(target);
+  const down = new Map<string, { bytes: number; requests: number }>();
+  const add = (kind: string, bytes: number, request = 0) => {
+    const entry = down.get(kind) ?? { bytes: 0, requests: 0 };
+    entry.bytes += bytes;
+    entry.requests += request;
+    down.set(kind, entry);
+  };
+  const server = createHttpServer((req, res) => {
+    const kind = kindOf(new URL(req.url ?? '/', 'http://x'));
+    const forwarded = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      // Status line and headers as the server wrote them (close to: Node re-serializes them identically).
+      add(kind, Buffer.byteLength(`HTTP/1.1 ${answer.statusCode} ${answer.statusMessage}\r\n`) + answer.rawHeaders.reduce((n, h) => n + Buffer.byteLength(h) + 2, 0) + 2, 1);
+      answer.on('data', (chunk: Buffer) => add(kind, chunk.byteLength));
+      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+      answer.pipe(res);
+    });
+    forwarded.on('error', () => res.destroy());
+    req.pipe(forwarded);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const link = createConnection({ host: upstream.hostname, port: Number(upstream.port) }, () => {
+      const lines = [`${req.method} ${req.url} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      link.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head.byteLength) link.write(head);
+      link.on('data', (chunk: Buffer) => (add('socket.io WebSocket (the shard, the rounds)', chunk.byteLength), socket.write(chunk)));
+      socket.on('data', (chunk: Buffer) => link.write(chunk));
+    });
+    const end = () => (socket.destroy(), link.destroy());
+    socket.on('close', end).on('error', end);
+    link.on('close', end).on('error', end);
   });
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    down: () => down,
-    up: () => up,
-    close: () => new Promise<void>((closed) => server.close(() => closed())),
+    down,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((closed) => server.close(() => closed()));
+    },
   };
 }
 
@@ -54,7 +82,7 @@ function kindOf(url: URL): string {
   if (path.endsWith('.js')) return 'scripts';
   if (path.endsWith('.css')) return 'styles';
   if (path === '/' || path.endsWith('.html')) return 'page';
-  if (path.startsWith('/socket.io/')) return 'socket.io polling';
+  if (path.startsWith('/socket.io/')) return 'socket.io handshake (HTTP long-polling)';
   return 'other';
 }
 
@@ -73,23 +101,6 @@ export async function firstLoad(): Promise<void> {
   const browser = await launchChromium();
   try {
     const context = await browser.newContext();
-    const bodies = new Map<string, { bytes: number; requests: number }>();
-    const pending: Promise<void>[] = [];
-    const count = (request: Request) => {
-      pending.push(
-        request.sizes().then(
-          (sizes) => {
-            const kind = kindOf(new URL(request.url()));
-            const entry = bodies.get(kind) ?? { bytes: 0, requests: 0 };
-            entry.bytes += sizes.responseBodySize;
-            entry.requests++;
-            bodies.set(kind, entry);
-          },
-          () => undefined,
-        ),
-      );
-    };
-    context.on('requestfinished', count);
     const page = await context.newPage();
     page.on('worker', () => progress('first-load: the training worker started'));
     const started = performance.now();
@@ -105,16 +116,13 @@ export async function firstLoad(): Promise<void> {
       { timeout: 600_000, polling: 50 },
     );
     const seconds = (performance.now() - started) / 1000;
-    const total = proxy.down();
-    await Promise.all(pending);
     const backend = await page.evaluate(() => window.chorusTest.state().client?.backend?.name ?? null);
-    let counted = 0;
-    for (const [kind, { bytes, requests }] of [...bodies].sort((a, b) => b[1].bytes - a[1].bytes)) {
-      emit({ bench: 'first-load', value: bytes, unit: 'bytes (response bodies as sent)', kind, requests });
-      counted += bytes;
+    let total = 0;
+    for (const [kind, { bytes, requests }] of [...proxy.down].sort((a, b) => b[1].bytes - a[1].bytes)) {
+      emit({ bench: 'first-load', value: bytes, unit: 'bytes down (headers and bodies as sent)', kind, requests });
+      total += bytes;
     }
-    emit({ bench: 'first-load', value: total - counted, unit: 'bytes', kind: 'socket.io WebSocket frames (the shard, the round) and HTTP headers' });
-    emit({ bench: 'first-load', value: total, unit: 'bytes down before training starts (on the wire)', up: proxy.up(), seconds: Math.round(seconds * 10) / 10, backend, source });
+    emit({ bench: 'first-load', value: total, unit: 'bytes down before training starts', seconds: Math.round(seconds * 10) / 10, backend, source });
   } finally {
     await browser.close();
     await proxy.close();
