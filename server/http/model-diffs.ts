@@ -15,7 +15,7 @@ export interface ModelDiff extends ImmutableBody {
  * Diffs between model versions, built on request from the versions' stored weights (SQLite keeps every version, so
  * nothing extra is stored) and kept in a small cache: in a round every selected client that held the previous
  * version asks for the same diff. Only from the last MAX_DIFF_SPAN versions, which bounds the work one request
- * can cause (two version reads and one pass over the weights, ~10 ms at 2^20) and the cache's variety.
+ * can cause (a version read from storage and one pass over the weights) and the cache's variety.
  */
 export class ModelDiffs {
   private readonly cache = new ByteLru<ModelDiff>(2 * MAX_DIFF_SPAN, 64 << 20);
