@@ -7,9 +7,10 @@ import { aggregation } from './aggregation.ts';
 import { centralTuned } from './central-tuned.ts';
 import { chorusVsSklearn } from './chorus-vs-sklearn.ts';
 import { codecs } from './codecs.ts';
-import { downlinkBytes } from './downlink-bytes.ts';
+import { downlinkBytes, downlinkBytesImdb } from './downlink-bytes.ts';
 import { edgeFederation, edgeFederationFedavg } from './edge-federation.ts';
 import { featurization } from './featurization.ts';
+import { firstLoad } from './first-load.ts';
 import { fedsgdStability } from './fedsgd-stability.ts';
 import { progress } from './report.ts';
 import { secagg } from './secagg.ts';
@@ -22,7 +23,9 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   featurization: { what: 'featurization throughput (docs/s, MB/s)', run: featurization },
   secagg: { what: 'secure aggregation vs plain at 10, 50, 100 clients (2^16 + 1 values; 10 clients at 2^20 + 1), no dropout and 30 %: client ms, server ms, bytes each way; AES-CTR vs ChaCha20 MB/s', run: secagg },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
-  'downlink-bytes': { what: 'a served federation at 2^20 buckets, 3 edge-client processes, 5 rounds: bytes down per client-round as the server counted them', run: downlinkBytes },
+  'downlink-bytes': { what: 'a served federation at 2^20 buckets, 4 edge-client processes on generated reviews, 20 rounds: bytes down per client-round as the server counted them, each diff, gzip on the files', run: downlinkBytes },
+  'downlink-bytes-imdb': { what: 'the same on 4 IID shards of the real IMDB training set (2,500 reviews each): the realistic diff sizes', run: downlinkBytesImdb },
+  'first-load': { what: 'the contributor page in headless Chromium joining a 2^20 federation: bytes down before training starts (page, scripts, wasm, shard, model), by kind; needs Chromium', run: firstLoad },
   'edge-federation': { what: 'a real server and 10 `chorus client` processes on Dirichlet(0.5) shards, 20 rounds: accuracy curve, ratio to central', run: edgeFederation },
   'edge-federation-fedavg': { what: 'the same 10 edge processes with the server defaults (FedAvg, 1 local epoch), 3 rounds: accuracy per round', run: edgeFederationFedavg },
   'central-tuned': { what: '`chorus train` tuned over 24 settings (lr × epochs × l2) on a validation split of the training set, the best scored on test', run: centralTuned },

@@ -1,17 +1,11 @@
 /**
- * The tfjs backends a browser may train on, registered, and the environment `chooseBackend` needs, measured here.
- * Runs in the training worker: each import only registers a backend factory; nothing starts until it is chosen.
+ * The tfjs backends a browser may train on, and the environment `chooseBackend` needs, measured here. Runs in the
+ * training worker: a backend's code is fetched and registered only when it is tried (backend-loader.ts).
  */
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
-import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { activateBackend } from '../../shared/model/backend.ts';
+import { activateBackend, type BackendName } from '../../shared/model/backend.ts';
+import { loadBackend } from './backend-loader.ts';
 import type { BackendEnvironment } from './backend-choice.ts';
 import { probeTraining, speedProbe } from './training-probe.ts';
-
-// The build copies tfjs's .wasm files to <base>tfjs-wasm/ (vite.config.ts); the backend fetches them at run time.
-setWasmPaths(`${import.meta.env.BASE_URL}tfjs-wasm/`);
 
 interface GpuAdapterLike {
   isFallbackAdapter?: boolean;
@@ -38,6 +32,9 @@ export function browserBackendEnvironment(): BackendEnvironment {
       // The first step compiles shaders / warms caches; the fastest later step is the steady-state cost.
       return Math.min(...result.stepMs.slice(1));
     },
-    activate: activateBackend,
+    activate: async (name: BackendName) => {
+      await loadBackend(name);
+      await activateBackend(name);
+    },
   };
 }

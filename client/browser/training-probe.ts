@@ -1,4 +1,5 @@
 import { activateBackend, type BackendName } from '../../shared/model/backend.ts';
+import { loadBackend } from './backend-loader.ts';
 import type { Architecture } from '../../shared/model/architecture.ts';
 import { toFeaturizedSet, type FeaturizedSet } from '../../shared/model/featurized-set.ts';
 import { initialParams, SentimentModel } from '../../shared/model/sentiment-model.ts';
@@ -49,6 +50,7 @@ export function syntheticSet(spec: Pick<ProbeSpec, 'buckets' | 'documents' | 'te
  * they agree. Every tensor it makes is released.
  */
 export async function probeTraining(backend: BackendName, spec: ProbeSpec): Promise<ProbeResult> {
+  await loadBackend(backend);
   await activateBackend(backend);
   const tensorsBefore = tf.memory().numTensors;
   const set = syntheticSet(spec);

@@ -7,7 +7,7 @@ import { globalRecordOf, initialSnapshot, type ClientEvents, type ClientSnapshot
 import { serverKey } from './client-storage.ts';
 import { loadShard, ownDataset } from './data-loader.ts';
 import type { LocalDataset } from './local-dataset.ts';
-import { ModelKeeper } from './model-keeper.ts';
+import { ModelKeeper, type DownloadCounts } from './model-keeper.ts';
 import { RoundAborted, runTrainRequest } from './round-runner.ts';
 import { DEFAULT_MIN_COHORT, SecureRoundChannel } from './secure-round.ts';
 import { SnapshotStore } from './snapshot-store.ts';
@@ -110,6 +110,11 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
 
   get connected(): boolean {
     return this.socket.connected;
+  }
+
+  /** What the client fetched of the model so far: full files, diffs, and diffs it fell back from. */
+  get modelDownloads(): Readonly<DownloadCounts> & { lastDiffFailure: string | null } {
+    return { ...this.models.downloads, lastDiffFailure: this.models.lastDiffFailure };
   }
 
   private attachHandlers(): void {

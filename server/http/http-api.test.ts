@@ -95,9 +95,11 @@ describe('model files', () => {
       ['weights', encodeFloat32(bundle.params), bundle.manifest.weightsSha256],
       ['docfreq', encodeUint32(bundle.docFreq.counts), bundle.manifest.docFreq.sha256],
     ] as const) {
-      const res = await fetch(`${server.url}/api/model/0/${file}`);
+      const res = await fetch(`${server.url}/api/model/0/${file}`, { headers: { 'Accept-Encoding': 'identity' } });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/octet-stream');
+      expect(res.headers.get('content-encoding')).toBeNull();
+      expect(res.headers.get('vary')).toContain('Accept-Encoding');
       expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(res.headers.get('etag')).toBe(`"${sha}"`);
       expect(res.headers.get('access-control-allow-origin')).toBe('*');

@@ -1,7 +1,10 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
+import { z } from 'zod';
 import type { ModelManifest } from '../../shared/model/manifest.ts';
 import { CLIENT_SOCKET_HEADER, modelFilePath, type ModelInfo } from '../../shared/protocol/http.ts';
 import type { FederationService } from '../federation/service/federation-service.ts';
+import { ImmutableSender } from './immutable-body.ts';
+import { ModelDiffs } from './model-diffs.ts';
 import { NO_MODEL_YET } from './no-model-yet.ts';
 import { sendError } from './send-error.ts';
 
@@ -9,12 +12,18 @@ import { sendError } from './send-error.ts';
 export const weightsUrl = (version: number) => modelFilePath(version, 'weights');
 export const docFreqUrl = (version: number) => modelFilePath(version, 'docfreq');
 
+const versionText = z.string().regex(/^\d{1,9}$/, 'must be a whole number');
+const diffQuery = z.object({ from: versionText }, { error: 'the query must name the version held: ?from=N' });
+
 /**
- * `GET /api/model` (the latest version's manifest and file URLs) and the binary files of any version: public, as
- * the widget's local mode and every federation client fetch them (clients only the versions they do not hold).
+ * `GET /api/model` (the latest version's manifest and file URLs), the binary files of any version, and the diff
+ * between two versions: public, as the widget's local mode and every federation client fetch them (clients only
+ * what they do not hold: a diff from the version they hold where the server has one, else the weights).
  */
 export function modelRoutes(service: FederationService): Router {
   const router = Router();
+  const sender = new ImmutableSender();
+  const diffs = new ModelDiffs((version) => service.modelFiles(version).files);
 
   router.get('/api/model', (_req, res) => {
     // Before the first round there is nothing to send; say so in the same words as /api/predict.
@@ -25,16 +34,22 @@ export function modelRoutes(service: FederationService): Router {
     res.json(body);
   });
 
-  router.get('/api/model/:version/:file', (req, res) => {
+  router.get('/api/model/:version/:file', async (req, res) => {
     const { version, file } = req.params;
-    if (file !== 'weights' && file !== 'docfreq') return sendError(res, 'NOT_FOUND', `no file "${file}": use weights or docfreq`);
-    if (!/^\d{1,9}$/.test(version)) return sendError(res, 'BAD_REQUEST', `model version must be a whole number, got "${version}"`);
+    if (file !== 'weights' && file !== 'docfreq' && file !== 'diff') return sendError(res, 'NOT_FOUND', `no file "${file}": use weights, docfreq or diff?from=N`);
+    if (!versionText.safeParse(version).success) return sendError(res, 'BAD_REQUEST', `model version must be a whole number, got "${version}"`);
+    if (file === 'diff') {
+      const query = diffQuery.safeParse(req.query);
+      if (!query.success) return sendError(res, 'BAD_REQUEST', `diff of v${version}: ${query.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`);
+      const diff = diffs.get(Number(version), Number(query.data.from));
+      res.setHeader('X-Chorus-Diff', `${diff.encoding}; changed=${diff.changed}`);
+      return sender.send(req, res, diff, counter(req, service));
+    }
     const { files } = service.modelFiles(Number(version));
     const manifest = JSON.parse(files.manifest) as ModelManifest;
-    const sha = file === 'weights' ? manifest.weightsSha256 : manifest.docFreq.sha256;
+    const tag = file === 'weights' ? manifest.weightsSha256 : manifest.docFreq.sha256;
     const bytes = file === 'weights' ? files.weights : files.docFreq;
-    countForClient(req, res, service, bytes.byteLength);
-    sendImmutable(res, req.headers['if-none-match'], sha, bytes);
+    return sender.send(req, res, { tag, bytes }, counter(req, service));
   });
 
   return router;
@@ -42,26 +57,13 @@ export function modelRoutes(service: FederationService): Router {
 
 /**
  * A federation client's download belongs to its round's traffic (`bytesDown`), as the socket's messages do: the
- * body is counted once it has been handed to the network in full, and only for a client that named its socket.
- * A 304 or a HEAD sends no body and counts nothing; the HTTP headers (~0.3 KB) are not counted, as the WebSocket
- * frame headers are not.
+ * body as sent (compressed, where it was) is counted once it has been handed to the network in full, and only for a
+ * client that named its socket. A 304 or a HEAD sends no body and counts nothing; the HTTP headers (~0.3 KB) are not
+ * counted, as the WebSocket frame headers are not.
  */
-function countForClient(req: Request, res: Response, service: FederationService, bodyBytes: number): void {
+function counter(req: Request, service: FederationService): (bytes: number) => void {
   const socketId = req.get(CLIENT_SOCKET_HEADER);
-  if (socketId === undefined || req.method !== 'GET') return;
-  res.on('finish', () => {
-    if (res.statusCode === 200) service.traffic(socketId, 'down', bodyBytes);
-  });
-}
-
-function sendImmutable(res: Response, ifNoneMatch: string | undefined, sha256: string, bytes: Uint8Array): void {
-  const etag = `"${sha256}"`;
-  res.setHeader('ETag', etag);
-  res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
-    res.status(304).end();
-    return;
-  }
-  res.type('application/octet-stream');
-  res.send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return (bytes) => {
+    if (socketId !== undefined && bytes > 0) service.traffic(socketId, 'down', bytes);
+  };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
+import { compressedFiles } from './compressed-files.ts';
 import { allowAnyOrigin } from './cors.ts';
 import { sendError } from './send-error.ts';
 
@@ -24,7 +25,9 @@ export function webPages(webRoot: string): Router {
       res.sendFile(full);
     });
   }
-  router.get('/widget.js', allowAnyOrigin, (_req, res) => {
+  // Scripts, styles and wasm go compressed to browsers that accept it (compressed-files.ts); the rest as before.
+  const compressed = compressedFiles(webRoot, { immutable: (file) => file.startsWith('assets/') || file.startsWith('widget-chunks/') });
+  router.get('/widget.js', allowAnyOrigin, compressed, (_req, res) => {
     const full = path.join(webRoot, 'widget.js');
     if (!existsSync(full)) return sendError(res, 'NOT_FOUND', 'widget.js is not built: run `npm run build`');
     res.setHeader('Cache-Control', 'no-cache');
@@ -35,12 +38,14 @@ export function webPages(webRoot: string): Router {
   router.use(
     '/widget-chunks',
     allowAnyOrigin,
+    compressedFiles(path.join(webRoot, 'widget-chunks'), { immutable: () => true }),
     express.static(path.join(webRoot, 'widget-chunks'), {
       index: false,
       setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
     }),
   );
   router.use(
+    compressed,
     express.static(webRoot, {
       index: false,
       // Vite puts a content hash in every asset name, so an asset URL's bytes never change.

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ModelManifest } from '../../shared/model/manifest.ts';
+import { buildWeightsDiff } from '../../shared/model/weights-diff.ts';
 import { federationStateSchema, type FederationState } from '../../shared/protocol/dashboard.ts';
 import { predictResponseSchema } from '../../shared/protocol/http.ts';
 import { modelAnnouncementSchema, type RoundMetrics } from '../../shared/protocol/messages.ts';
@@ -79,18 +81,22 @@ describe('a small federation end to end', () => {
       expect(m.bytesDown).toBe(seen.reduce((n, b) => n + (b?.down ?? 0), 0));
       expect(m.bytesUp).toBe(seen.reduce((n, b) => n + (b?.up ?? 0), 0));
     }
-    // Each round's request carries the manifest; the weights come over HTTP every round (a new version each time),
-    // the document frequencies only in a client's first round (they never change after the statistics round).
-    // The JSON around the binary parts (the train request, the envelopes) is a few hundred bytes a client.
+    // Each round's request carries the manifest; the weights come over HTTP in a client's first round with the
+    // document frequencies (they never change after the statistics round), then each round as the diff from the
+    // version it holds. Files go gzipped where that pays (version 0 is all zeros), so these are upper bounds; the
+    // JSON around the binary parts (the train request, the envelopes) is a few hundred bytes a client.
     const params = (1 << 12) + 1;
-    const files = server.service.modelFiles(1).files;
-    const firstRound = files.weights.byteLength + files.docFreq.byteLength + Buffer.byteLength(files.manifest);
-    const laterRound = files.weights.byteLength + Buffer.byteLength(files.manifest);
+    const files = (v: number) => server.service.modelFiles(v).files;
+    const side = (v: number) => ({ weights: files(v).weights, sha256: (JSON.parse(files(v).manifest) as ModelManifest).weightsSha256 });
+    const manifest = Buffer.byteLength(files(1).manifest);
+    const firstRound = files(0).weights.byteLength + files(0).docFreq.byteLength + manifest;
+    const laterRound = buildWeightsDiff(side(0), side(1)).bytes.byteLength + manifest;
     const [first, second] = history;
-    expect(first.bytesDown).toBeGreaterThan(3 * firstRound);
+    expect(first.bytesDown).toBeGreaterThan(3 * manifest);
     expect(first.bytesDown).toBeLessThan(3 * (firstRound + 2000));
-    expect(second.bytesDown).toBeGreaterThan(3 * laterRound);
+    expect(second.bytesDown).toBeGreaterThan(3 * manifest);
     expect(second.bytesDown).toBeLessThan(3 * (laterRound + 2000));
+    expect(laterRound).toBeLessThan(files(1).weights.byteLength);
     expect(second.bytesUp).toBeGreaterThan(3 * params * 4);
     expect(second.bytesUp).toBeLessThan(3 * (params * 4 + 2000));
     expect(stats.bytesUp).toBeGreaterThan(0);

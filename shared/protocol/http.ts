@@ -34,6 +34,18 @@ export function modelFilePath(version: number, file: ModelFileName): string {
 }
 
 /**
+ * How far back a diff may start: a client holding version v − k (1 ≤ k ≤ this) asks for the diff to v; from older
+ * versions, or when the diff fails, it fetches the full weights. Past a few rounds the union of the rows the rounds
+ * moved approaches the diff's dense encoding anyway, and the server builds each diff from its stored versions.
+ */
+export const MAX_DIFF_SPAN = 8;
+
+/** The diff from version `from` to version `version` (shared/model/weights-diff.ts), immutable like the files. */
+export function modelDiffPath(version: number, from: number): string {
+  return `/api/model/${version}/diff?from=${from}`;
+}
+
+/**
  * Request header by which a federation client names its socket.io connection (its socket id) when it fetches a
  * model file, so that the server counts the bytes in that client's round traffic, as it counts what the socket
  * carries. Not an authorisation: the files are public; a missing or unknown id is simply not counted.

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import type { Example } from '../../../shared/data/example.ts';
 import { toModelFiles, type ModelBundle } from '../../../shared/model/model-bundle.ts';
+import { buildWeightsDiff } from '../../../shared/model/weights-diff.ts';
 import { CLIENT_SOCKET_HEADER } from '../../../shared/protocol/http.ts';
 import { handshakeSchema, type Progress, type TrainRequest } from '../../../shared/protocol/messages.ts';
 import type { ClientToServerEvents, ParsedPayload, ServerToClientEvents } from '../../../shared/protocol/events.ts';
@@ -46,6 +47,8 @@ export class FakeServer {
   readonly modelRequests: number[] = [];
   /** Every model file request: version, file, and the socket id the client named (null: none). */
   readonly fileRequests: { version: number; file: string; socketId: string | null }[] = [];
+  /** Diffs asked for: to `version` from `from`. */
+  readonly diffRequests: { version: number; from: number }[] = [];
   shardRequests = 0;
   private nextId = 1;
   private readonly http: HttpServer;
@@ -93,10 +96,11 @@ export class FakeServer {
 
   /** `GET /api/model/{v}/weights|docfreq`, as the real server serves them (its byte counting aside). */
   private serveFile(req: IncomingMessage, res: ServerResponse): void {
-    const match = /^\/api\/model\/(\d+)\/(weights|docfreq)$/.exec(req.url ?? '');
+    const match = /^\/api\/model\/(\d+)\/(weights|docfreq|diff)(?:\?from=(\d+))?$/.exec(req.url ?? '');
     if (!match) return; // socket.io's own requests: its engine answers them.
     const version = Number(match[1]);
     const file = match[2];
+    if (file === 'diff') return this.serveDiff(res, version, Number(match[3]));
     const named = req.headers[CLIENT_SOCKET_HEADER.toLowerCase()];
     this.fileRequests.push({ version, file, socketId: typeof named === 'string' ? named : null });
     if (file === 'weights') this.modelRequests.push(version);
@@ -109,6 +113,21 @@ export class FakeServer {
     let body = Buffer.from(file === 'weights' ? files.weights : files.docFreq);
     if (file === 'weights' && version === this.options.corruptVersion) body[0] ^= 0xff;
     if (file === 'weights' && version === this.options.truncateVersion) body = body.subarray(1);
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.byteLength }).end(body);
+  }
+
+  /** `GET /api/model/{v}/diff?from={u}` (shared/model/weights-diff.ts), spoilt like the weights for `corruptVersion`. */
+  private serveDiff(res: ServerResponse, version: number, from: number): void {
+    this.diffRequests.push({ version, from });
+    const find = (v: number) => this.options.bundles.find((b) => b.manifest.modelVersion === v);
+    const [target, base] = [find(version), find(from)];
+    if (!target || !base) {
+      res.writeHead(404).end();
+      return;
+    }
+    const side = (b: ModelBundle) => ({ weights: toModelFiles(b).weights, sha256: b.manifest.weightsSha256 });
+    const body = Buffer.from(buildWeightsDiff(side(base), side(target)).bytes);
+    if (version === this.options.corruptVersion) body[body.byteLength - 1] ^= 0x01;
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.byteLength }).end(body);
   }
 

@@ -33,6 +33,7 @@ describe('openApiDocument', () => {
         'GET /api/model',
         'GET /api/model/{version}/weights',
         'GET /api/model/{version}/docfreq',
+        'GET /api/model/{version}/diff',
         'GET /api/status',
         'GET /healthz',
         'GET /metrics',

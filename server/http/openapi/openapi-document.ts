@@ -78,7 +78,7 @@ function modelFileOperation(file: 'weights' | 'docfreq'): OpenApiOperation {
   return {
     operationId: file === 'weights' ? 'getModelWeights' : 'getModelDocFreq',
     summary: file === 'weights' ? "A version's weights" : "A version's document frequencies",
-    description: `The raw bytes of ${what}. A version never changes, so the response is cacheable forever; the ETag is the SHA-256 in the manifest, and If-None-Match gets a 304.`,
+    description: `The raw bytes of ${what}. A version never changes, so the response is cacheable forever; the ETag is the SHA-256 in the manifest (with \`-gzip\` for the gzip bytes, sent with Content-Encoding: gzip to clients that accept it where that saves a tenth), and If-None-Match gets a 304.`,
     tags: ['model'],
     parameters: [{ name: 'version', in: 'path', required: true, description: 'Model version (a whole number).', schema: withoutSchemaKey(z.toJSONSchema(modelVersionParamSchema)) }],
     responses: {
@@ -96,6 +96,34 @@ function modelFileOperation(file: 'weights' | 'docfreq'): OpenApiOperation {
     },
   };
 }
+
+const diffOperation: OpenApiOperation = {
+  operationId: 'getModelDiff',
+  summary: 'The difference between two versions',
+  description:
+    'The weights of `version` as the values that changed since version `from` (at most 8 versions back): an 80-byte header ("CWDF", format 1, the encoding, the model size, the number of changed values, the SHA-256 of both versions\' weights) and either the sorted positions (uint32) or a bitmap of them, followed by the new float32 values; or all values where that is smaller. A client rebuilds the newer weights from the older ones bit for bit and checks them against the manifest\'s SHA-256. Immutable and cacheable like the files; the ETag names both versions\' SHA-256.',
+  tags: ['model'],
+  parameters: [
+    { name: 'version', in: 'path', required: true, description: 'The version wanted (a whole number).', schema: withoutSchemaKey(z.toJSONSchema(modelVersionParamSchema)) },
+    { name: 'from', in: 'query', required: true, description: 'The version held: below `version`, at most 8 versions back.', schema: withoutSchemaKey(z.toJSONSchema(modelVersionParamSchema)) },
+  ],
+  responses: {
+    '200': {
+      description: 'The diff (shared/model/weights-diff.ts).',
+      headers: {
+        ETag: { description: 'diff1-<SHA-256 of the older weights>-<SHA-256 of the newer>, quoted.', schema: { type: 'string' } },
+        'X-Chorus-Diff': { description: 'The encoding (ids, bitmap or dense) and the number of changed values.', schema: { type: 'string' } },
+      },
+      content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } },
+    },
+    '304': { description: 'Not modified: If-None-Match named this ETag.' },
+    ...errorResponses(['BAD_REQUEST', 'NOT_FOUND', 'UNAVAILABLE'], {
+      BAD_REQUEST: 'a version is not a whole number, or from is not below version',
+      NOT_FOUND: 'no such version, or from is more than 8 versions back (fetch the weights)',
+      UNAVAILABLE: 'no model yet',
+    }),
+  },
+};
 
 const adminErrors = (extra: ErrorCode[] = [], why: Partial<Record<ErrorCode, string>> = {}) => {
   const responses = errorResponses([...extra, 'UNAUTHORIZED', 'NOT_FOUND'], {
@@ -173,6 +201,7 @@ function buildDocument(): OpenApiDocument {
       },
       '/api/model/{version}/weights': { get: modelFileOperation('weights') },
       '/api/model/{version}/docfreq': { get: modelFileOperation('docfreq') },
+      '/api/model/{version}/diff': { get: diffOperation },
       '/api/status': {
         get: {
           operationId: 'getStatus',
