@@ -10,6 +10,7 @@ import { validateOptions } from '../options/resolve-options.ts';
 import { buildStrategy } from '../options/strategy-options.ts';
 import { parseTrustProxy, TrustProxyError } from '../access/trust-proxy.ts';
 import { logLevels } from './logger.ts';
+import { asyncSettingsSchema } from '../federation/async/staleness.ts';
 
 /**
  * Everything `chorus serve` / `startServer` can be told, with the defaults in one place: the options shared with
@@ -78,6 +79,10 @@ export const serverSettingsSchema = z.strictObject({
     .refine((value) => value.trim() === 'all' || codecList(value).every((name) => (codecNames as readonly string[]).includes(name)), {
       message: `must be all or comma-separated codecs among ${codecNames.join(', ')}`,
     }),
+  /** sync: rounds; async: FedBuff, a version every --buffer-size updates from whoever is free (docs/async.md). */
+  mode: z.enum(['sync', 'async']).default('sync'),
+  /** FedBuff's buffer size, maximum staleness, concurrency and staleness exponent (--mode async). */
+  async: asyncSettingsSchema.default(asyncSettingsSchema.parse({})),
   /** Log detail on stderr (startServer's `logger` option, when given, wins). */
   logLevel: z.enum(logLevels).default('info'),
   /** Smallest gap between dashboard snapshots. */
@@ -133,6 +138,9 @@ export function checkServerSettings(input: unknown): CheckedServerSettings {
   // The noise of differential privacy comes from the cryptographic generator: a seed would let it be subtracted.
   const strategy = buildStrategy(settings.strategy, { config: settings.privacy, samplingRate: settings.fraction, random: cryptoRandomWords(globalThis.crypto) });
   const quorum = quorumOf(settings);
+  if (settings.mode === 'async' && settings.privacy.mode !== 'off') {
+    throw new OptionsError('--mode async does not take --dp: the accountant assumes Poisson-sampled rounds, and an asynchronous buffer is filled by whoever is free, not by a Poisson sample (docs/async.md)');
+  }
   if (quorum > settings.minClients) {
     throw new OptionsError(`quorum (--quorum) ${quorum} cannot exceed min-clients (--min-clients) ${settings.minClients}: a round may sample only min-clients clients`);
   }

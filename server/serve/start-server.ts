@@ -103,6 +103,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         learningRateDecay: settings.local.learningRateDecay,
         strategy,
         codecs: acceptedCodecs(settings.codecs),
+        mode: settings.mode,
+        async: settings.async,
       },
       maxMessageBytes: maxMessageBytes(paramCount(paramSpecs(architecture, featurizer.buckets)), featurizer.buckets),
       logger,

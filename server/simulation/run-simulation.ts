@@ -106,7 +106,8 @@ export async function runSimulation(resolved: ResolvedSimulation, data: Simulati
   );
   const setupSeconds = (performance.now() - started) / 1000;
 
-  hooks.onRoundsStart?.(perRound, config.rounds);
+  // An async version is --buffer-size updates; a round (clocked or not) is the clients it needs.
+  hooks.onRoundsStart?.(config.mode === 'async' ? config.async.bufferSize : perRound, config.rounds);
   const roundHooks: RoundHooks = {
     ...hooks,
     onRound: async (record, result) => {

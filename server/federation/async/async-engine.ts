@@ -8,7 +8,7 @@ import { privacyOf } from '../strategies/dp-fedavg.ts';
 import type { Strategy } from '../strategies/strategy.ts';
 import type { ServerState } from '../engine/server-state.ts';
 import type { ValidatedUpdate } from '../engine/validated-update.ts';
-import { FedBuffBuffer, type BufferSettings } from './fedbuff-buffer.ts';
+import { FedBuffBuffer, type BufferSettings, type DrainedBuffer } from './fedbuff-buffer.ts';
 
 export interface AsyncEngineOptions extends BufferSettings {
   bundle: ModelBundle;
@@ -51,6 +51,14 @@ export interface VersionResult {
 
 type UpdateSummary = Omit<ValidatedUpdate, 'delta'>;
 
+/** A drained buffer waiting to become a version (AsyncFederationEngine.add → makeVersion). */
+export interface FullBuffer {
+  drained: DrainedBuffer;
+  updates: UpdateSummary[];
+  /** When the buffer's first slot opened (Date.now()), for the version's wall time. */
+  openedAt: number;
+}
+
 /**
  * The asynchronous counterpart of FederationEngine (FedBuff): no rounds, no selection. A free client asks for work
  * (`ticket`) and gets the current version; its update, whenever it comes back, is weighed by how many versions
@@ -71,6 +79,8 @@ export class AsyncFederationEngine {
   private versions: number;
   private tickets = 0;
   private bufferOpenedAt = Date.now();
+  /** The version being made (makeVersion chains on it). */
+  private making: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: AsyncEngineOptions) {
     if (privacyOf(options.strategy)) throw new Error('asynchronous federation does not take differential privacy: the accountant assumes Poisson-sampled rounds (docs/async.md)');
@@ -124,24 +134,43 @@ export class AsyncFederationEngine {
   }
 
   /**
-   * Buffers an update trained on `baseVersion`. Throws the buffer's ChorusError when it is refused (too stale, over
-   * the norm bound: counted in the next version's figures). When the update fills the buffer, the new version is
-   * made, evaluated and committed before this resolves, and returned; otherwise null.
+   * Buffers an update trained on `baseVersion` and, when it fills the buffer, makes the new version (evaluated and
+   * committed before this resolves) and returns it; otherwise null. Throws the buffer's ChorusError when the update
+   * is refused (too stale, over the norm bound: counted in the next version's figures).
    */
   async submit(baseVersion: number, update: ValidatedUpdate, traffic: { bytesDown: number } = { bytesDown: 0 }): Promise<VersionResult | null> {
+    const full = this.add(baseVersion, update);
+    return full ? this.makeVersion(full, traffic) : null;
+  }
+
+  /**
+   * The synchronous half of `submit`, for a server that answers each upload at once: buffers the update (or throws
+   * its refusal) and, when the buffer is full, drains it and returns it for `makeVersion`. Staleness is counted
+   * against the version current now: one still being made does not count until it is installed.
+   */
+  add(baseVersion: number, update: ValidatedUpdate): FullBuffer | null {
     this.buffer.add(update, this.stalenessOf(baseVersion));
     const { delta: _delta, ...summary } = update;
     this.summaries.push(summary);
     if (!this.buffer.full) return null;
-    return this.makeVersion(traffic);
+    const full: FullBuffer = { drained: this.buffer.drain(), updates: this.summaries, openedAt: this.bufferOpenedAt };
+    this.summaries = [];
+    this.bufferOpenedAt = Date.now();
+    return full;
   }
 
-  private async makeVersion(traffic: { bytesDown: number }): Promise<VersionResult> {
-    const drained = this.buffer.drain();
-    const updates = this.summaries;
-    this.summaries = [];
-    const openedAt = this.bufferOpenedAt;
-    this.bufferOpenedAt = Date.now();
+  /**
+   * Makes the version of a full buffer: the optimizer's step, evaluation, commit, install. Versions are made one
+   * after another in the order their buffers filled, however the calls overlap (a server keeps taking updates
+   * while one is evaluated).
+   */
+  makeVersion(full: FullBuffer, traffic: { bytesDown: number } = { bytesDown: 0 }): Promise<VersionResult> {
+    const made = this.making.then(() => this.step(full, traffic));
+    this.making = made.catch(() => undefined);
+    return made;
+  }
+
+  private async step({ drained, updates, openedAt }: FullBuffer, traffic: { bytesDown: number }): Promise<VersionResult> {
     const { params, state } = this.options.strategy.optimizer.step(this.current.params, drained.aggregate, this.optimizerState);
     const ordinal = this.versions + 1;
     const examples = updates.reduce((n, u) => n + u.numExamples, 0);

@@ -7,6 +7,7 @@ import type { RoundResult } from '../engine/round-types.ts';
 import { askForStats } from './client-handlers.ts';
 import type { FederationContext } from './federation-context.ts';
 import { StatsRound } from './stats-round.ts';
+import { runAsyncFederation } from './async-loop.ts';
 
 /**
  * The federation's life: (statistics round → version 0) unless resuming, then training rounds until
@@ -19,6 +20,7 @@ export async function runFederation(ctx: FederationContext): Promise<void> {
     if (!docFreq) return;
     createFirstVersion(ctx, docFreq);
   }
+  if (ctx.settings.mode === 'async') return runAsyncFederation(ctx);
   const engine = ctx.engine;
   if (!engine) throw new Error('the engine must exist after the statistics round');
   while (!ctx.stopping && !ctx.stopAfterRound && engine.completedRounds < ctx.settings.rounds && engine.mayOpenRound) {
