@@ -1,5 +1,5 @@
 import { lineChartSvg } from '../../shared/metrics/svg/line-chart.ts';
-import { privacySentence } from '../../shared/privacy/privacy-text.ts';
+import { noiseSourceSentence, privacySentence } from '../../shared/privacy/privacy-text.ts';
 import type { ClientSnapshot } from '../core/client-state.ts';
 import { describeBackend } from './backend-choice.ts';
 import { byId, renderControls } from './page-render-controls.ts';
@@ -85,7 +85,7 @@ function renderAccuracy(doc: Document, client: ClientSnapshot | null): void {
   const privacy = client?.globalHistory.at(-1)?.privacy ?? null;
   const spent = byId(doc, 'privacy-spent');
   spent.hidden = privacy === null;
-  spent.textContent = privacy ? `Differential privacy: ${privacySentence(privacy)}.` : '';
+  spent.textContent = privacy ? `Differential privacy: ${privacySentence(privacy)}; ${noiseSourceSentence(privacy.mode)}.` : '';
   const chart = byId(doc, 'accuracy-chart');
   // Drawn at the width it is shown at, so its text stays readable on a phone; redrawn only when the data or the
   // width changed, not on every progress tick.

@@ -1,3 +1,5 @@
+import { privatizeUpdate } from '../../shared/privacy/client-noise.ts';
+import { cryptoRandomWords } from '../../shared/privacy/gaussian-noise.ts';
 import { ChorusError } from '../../shared/protocol/errors.ts';
 import type { TrainRequest, UpdateReceipt, UpdateSubmit } from '../../shared/protocol/messages.ts';
 import { runLocalRound } from '../../shared/train/local-round.ts';
@@ -73,7 +75,9 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
   checkAborted();
   // The final step always arrives, so the dashboard shows the client at 100%.
   if (last) ctx.socket.emit('progress', progressMessage(last));
-  const encoded = ctx.uplink.encode(result.delta, bundle.manifest, req.codecs, ctx.maxUpdateBytes);
+  // Distributed DP: clipped and noised here, so the delta that leaves the device is already private.
+  const trained = req.privacy ? privatizeUpdate(result.delta, req.privacy, cryptoRandomWords(globalThis.crypto)) : result.delta;
+  const encoded = ctx.uplink.encode(trained, bundle.manifest, req.codecs, ctx.maxUpdateBytes);
   const delta = encoded.delta;
   ctx.onPhase('uploading');
   const update: UpdateSubmit = {

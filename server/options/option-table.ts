@@ -77,7 +77,8 @@ export const optionTable: readonly OptionSpec[] = [
   { flag: 'cc-center', arg: 'where', path: 'strategy.ccCenter', kind: 'string', group: 'strategy', help: "centered-clip: start from the previous round's aggregate or from zero", unset: 'previous' },
   { flag: 'update-norm-multiple', path: 'strategy.updateNormMultiple', kind: 'number', group: 'strategy', help: "adaptive bound: this many times the median norm of recent accepted updates (floor 10, ceiling 5000)", unset: '4' },
   // Differential privacy (privacy-options.ts).
-  { flag: 'dp', arg: 'mode', path: 'privacy.mode', kind: 'string', group: 'privacy', help: 'client-level differential privacy (DP-FedAvg): central = the server clips every update and adds Gaussian noise to the sum; --fraction becomes the Poisson sampling rate q' },
+  { flag: 'dp', arg: 'mode', path: 'privacy.mode', kind: 'string', group: 'privacy', help: 'client-level differential privacy (DP-FedAvg): central = the server clips every update and adds Gaussian noise to the sum; distributed = each client clips and adds its share of the noise before upload; --fraction becomes the Poisson sampling rate q' },
+  { flag: 'dp-dropout-tolerance', path: 'privacy.dropoutTolerance', kind: 'number', group: 'privacy', help: 'distributed DP: share of a cohort that may drop out with the sum still fully noised (the server adds what is missing below that)' },
   { flag: 'dp-noise-multiplier', path: 'privacy.noiseMultiplier', kind: 'number', group: 'privacy', help: 'z: noise standard deviation = z × the clip norm' },
   { flag: 'dp-clip', path: 'privacy.clipNorm', kind: 'number', group: 'privacy', help: 'clip norm C of every update (with --dp-target-quantile: its starting value)' },
   { flag: 'dp-target-quantile', path: 'privacy.targetQuantile', kind: 'number', group: 'privacy', help: 'adaptive clipping: C follows this quantile of the update norms, in (0, 1)', unset: 'C fixed' },

@@ -6,13 +6,13 @@ import { OptionsError } from './options-error.ts';
 describe('differential-privacy options', () => {
   it('are off by default: the strategy and its update bound are as before', () => {
     const { config } = resolveSimulationConfig({ flags: { out: 'runs/x' } });
-    expect(config.privacy).toEqual({ mode: 'off', noiseMultiplier: 1, clipNorm: 100, delta: 1e-5 });
+    expect(config.privacy).toEqual({ mode: 'off', dropoutTolerance: 0.2, noiseMultiplier: 1, clipNorm: 100, delta: 1e-5 });
   });
 
   it('--dp central wraps the strategy in DP-FedAvg at --fraction as the sampling rate, with the flags given', () => {
     const flags = { out: 'runs/x', dp: 'central', dpNoiseMultiplier: '1.1', dpClip: '50', dpTargetQuantile: '0.5', dpClipLr: '0.1', dpDelta: '1e-6', dpEpsilonBudget: '8', strategy: 'fedadam', fraction: '0.2' };
     const { config } = resolveSimulationConfig({ flags });
-    expect(config.privacy).toEqual({ mode: 'central', noiseMultiplier: 1.1, clipNorm: 50, targetQuantile: 0.5, clipLearningRate: 0.1, delta: 1e-6, epsilonBudget: 8 });
+    expect(config.privacy).toEqual({ mode: 'central', dropoutTolerance: 0.2, noiseMultiplier: 1.1, clipNorm: 50, targetQuantile: 0.5, clipLearningRate: 0.1, delta: 1e-6, epsilonBudget: 8 });
     const { strategy } = checkServerSettings({ fraction: 0.2, strategy: { name: 'fedadam' }, privacy: { mode: 'central', noiseMultiplier: 1.1, clipNorm: 50, epsilonBudget: 8 } });
     expect(strategy.name).toBe('fedadam+dp');
     expect(strategy.options).toMatchObject({ dpNoiseMultiplier: 1.1, dpClipNorm: 50, dpSamplingRate: 0.2, dpEpsilonBudget: 8 });
@@ -26,6 +26,16 @@ describe('differential-privacy options', () => {
     expect(() => checkServerSettings({ strategy: { aggregator: 'median' }, privacy: { mode: 'central' } })).toThrow(/--aggregator.*--dp/);
     expect(() => checkServerSettings({ privacy: { mode: 'central', clipLearningRate: 0.1 } })).toThrow(/--dp-target-quantile/);
     expect(() => resolveSimulationConfig({ flags: { out: 'x', dp: 'central', dpDelta: '1' } })).toThrow(/privacy.delta \(--dp-delta\)/);
-    expect(() => resolveSimulationConfig({ flags: { out: 'x', dp: 'distributed' } })).toThrow(/privacy.mode \(--dp\)/);
+    expect(() => resolveSimulationConfig({ flags: { out: 'x', dp: 'local' } })).toThrow(/privacy.mode \(--dp\)/);
+    expect(() => checkServerSettings({ privacy: { mode: 'distributed', targetQuantile: 0.5 } })).toThrow(/--dp-target-quantile.*central only/);
+    expect(() => resolveSimulationConfig({ flags: { out: 'x', dp: 'distributed', dpDropoutTolerance: '1' } })).toThrow(/--dp-dropout-tolerance/);
+  });
+
+  it('--dp distributed has the clients add the noise, tolerating --dp-dropout-tolerance of the cohort', () => {
+    const { config } = resolveSimulationConfig({ flags: { out: 'runs/x', dp: 'distributed', dpDropoutTolerance: '0.3', dpClip: '20' } });
+    expect(config.privacy).toMatchObject({ mode: 'distributed', dropoutTolerance: 0.3, clipNorm: 20 });
+    const { strategy } = checkServerSettings({ fraction: 0.5, privacy: { mode: 'distributed', clipNorm: 20, dropoutTolerance: 0.3 } });
+    expect(strategy.name).toBe('fedavg+dp');
+    expect(strategy.options).toMatchObject({ dpDistributed: 1, dpDropoutTolerance: 0.3, dpClipNorm: 20, dpSamplingRate: 0.5 });
   });
 });

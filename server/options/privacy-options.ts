@@ -13,7 +13,13 @@ import { describePath } from './resolve-options.ts';
  * cohort varies around q × N and `--min-clients` no longer sets its size (serve still waits for that many).
  */
 export const privacySchema = z.strictObject({
-  mode: z.enum(['off', 'central']).default('off'),
+  mode: z.enum(['off', 'central', 'distributed']).default('off'),
+  /**
+   * Distributed mode: the share of a round's cohort that may drop out while the sum still carries the full noise
+   * (each client adds 1/m of the variance, m = the cohort less this share; fewer than m updates: the server adds the
+   * rest). 0.2: a round of 10 survives 2 dropouts; the price is noise 1/√0.8 ≈ 1.12× the minimum when all report.
+   */
+  dropoutTolerance: z.number().min(0).lt(1).default(0.2),
   /** z: the noise's standard deviation is z × the clip norm. */
   noiseMultiplier: z.number().min(0).max(1e6).default(1),
   /**
@@ -33,7 +39,7 @@ export const privacySchema = z.strictObject({
 export type PrivacyConfig = z.output<typeof privacySchema>;
 
 /**
- * The strategy with DP-FedAvg around it when `privacy.mode` is central; else unchanged. Plain clipping and robust
+ * The strategy with DP-FedAvg around it when `privacy.mode` is central or distributed; else unchanged. Plain clipping and robust
  * aggregators do not combine with it (DP clips every update itself, and its noise is calibrated to a sum of
  * clipped updates, not to a median or a trimmed mean), so asking for both is an error naming both options.
  */
@@ -45,6 +51,9 @@ export function withPrivacyOptions(strategy: Strategy, privacy: PrivacyConfig, s
   if (strategyConfig.aggregator !== 'mean') {
     throw new OptionsError(`${describePath('serve', 'strategy.aggregator')} ${strategyConfig.aggregator} does not combine with ${describePath('serve', 'privacy.mode')}: its noise is calibrated to the sum of clipped updates`);
   }
+  if (privacy.mode === 'distributed' && privacy.targetQuantile !== undefined) {
+    throw new OptionsError(`${describePath('serve', 'privacy.targetQuantile')} (adaptive clipping) is central only: in ${describePath('serve', 'privacy.mode')} distributed each client clips to the fixed ${describePath('serve', 'privacy.clipNorm')}`);
+  }
   if (privacy.clipLearningRate !== undefined && privacy.targetQuantile === undefined) {
     throw new OptionsError(`${describePath('serve', 'privacy.clipLearningRate')} applies to adaptive clipping: set ${describePath('serve', 'privacy.targetQuantile')} too`);
   }
@@ -52,6 +61,8 @@ export function withPrivacyOptions(strategy: Strategy, privacy: PrivacyConfig, s
     return withDifferentialPrivacy(
       strategy,
       {
+        mode: privacy.mode,
+        dropoutTolerance: privacy.dropoutTolerance,
         noiseMultiplier: privacy.noiseMultiplier,
         samplingRate,
         delta: privacy.delta,

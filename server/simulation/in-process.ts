@@ -1,3 +1,5 @@
+import { privatizeUpdate } from '../../shared/privacy/client-noise.ts';
+import { seededRandomWords, type RandomWords } from '../../shared/privacy/gaussian-noise.ts';
 import type { ModelBundle } from '../../shared/model/model-bundle.ts';
 import { runLocalRound } from '../../shared/train/local-round.ts';
 import { trainOptionsSchema } from '../../shared/train/options.ts';
@@ -73,10 +75,14 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
   const codecs = [config.codec];
   // Clients that fetched the document frequencies already (once per client: they never change after statistics).
   const holdsDocFreq = new Set<string>();
-  const uplink = new Map<string, { random: () => number; residual: { values: Float32Array | null } }>();
+  const uplink = new Map<string, { random: () => number; noise: RandomWords; residual: { values: Float32Array | null } }>();
   const uplinkOf = (clientId: string) => {
     let state = uplink.get(clientId);
-    if (!state) uplink.set(clientId, (state = { random: seededUniform(config.seed, ids.indexOf(clientId)), residual: { values: null } }));
+    if (!state) {
+      const index = ids.indexOf(clientId);
+      const noise = seededRandomWords(new Rng((Math.imul(config.seed + 1, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0));
+      uplink.set(clientId, (state = { random: seededUniform(config.seed, index), noise, residual: { values: null } }));
+    }
     return state;
   };
   // A privacy budget (--dp-epsilon-budget) can end the run before --rounds: the next round would exceed it.
@@ -100,7 +106,9 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
         const state = uplinkOf(clientId);
         // The remainder top-k keeps is committed only once the update is accepted, as the real client does.
         const residual = { values: state.residual.values };
-        const payload = encodeUpdate(config.codec, result.delta, layout, { random: state.random, residual });
+        // Distributed DP: the virtual client clips and noises its delta as a real one does, from its own seeded stream.
+        const delta = plan.privacy ? privatizeUpdate(result.delta, plan.privacy, state.noise) : result.delta;
+        const payload = encodeUpdate(config.codec, delta, layout, { random: state.random, residual });
         const update = validateUpdate(
           {
             clientId,

@@ -20,3 +20,10 @@ export function privacySentence(privacy: RoundPrivacy): string {
   const budget = privacy.epsilonBudget === null ? ' (no budget set)' : ` of its budget ${formatEpsilon(privacy.epsilonBudget)}`;
   return `this federation has spent ε = ${formatEpsilon(privacy.epsilon)}${budget}, δ = ${formatDelta(privacy.delta)}`;
 }
+
+/** Who adds the noise, in the words a contributor needs: whether the server sees their update before it. */
+export function noiseSourceSentence(mode: RoundPrivacy['mode']): string {
+  return mode === 'distributed'
+    ? 'your device clips and noises its update before sending it'
+    : 'the server adds the noise, so it sees your update before the noise';
+}

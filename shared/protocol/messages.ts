@@ -1,3 +1,4 @@
+import { clientNoiseSchema } from '../privacy/client-noise.ts';
 import { z } from 'zod';
 import { trainOptionsSchema } from '../train/options.ts';
 import { binarySchema } from './binary.ts';
@@ -87,6 +88,11 @@ export const trainRequestSchema = z.object({
   deadline: z.number().int(),
   /** Uplink codecs the server accepts this round, its preferred first (shared/codecs); absent: bare float32 only. */
   codecs: acceptedCodecsSchema.optional(),
+  /**
+   * Distributed differential privacy: the client clips its delta to `clipNorm` and adds N(0, noiseStddev²) to
+   * every coordinate before encoding it (shared/privacy/client-noise.ts). Absent: the delta goes as trained.
+   */
+  privacy: clientNoiseSchema.optional(),
 });
 
 /** A client-generated id for one upload: 128 random bits as 32 lowercase hex digits. */

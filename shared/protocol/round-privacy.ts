@@ -7,8 +7,8 @@ import { z } from 'zod';
  * shows these figures.
  */
 export const roundPrivacySchema = z.object({
-  /** central: the server adds the noise (the only mode so far). */
-  mode: z.enum(['central']),
+  /** central: the server adds the noise; distributed: each client adds its share before its update leaves it. */
+  mode: z.enum(['central', 'distributed']),
   /** ε spent so far; null when infinite (a noise multiplier of 0). */
   epsilon: z.number().nonnegative().nullable(),
   delta: z.number().gt(0).lt(1),

@@ -15,6 +15,8 @@ export interface LocalData {
 
 export interface LocalRoundResult {
   delta: Float32Array;
+  /** The table rows outside which `delta` is zero, ascending, when trained sparse (see TrainResult.rows). */
+  rows?: Uint32Array;
   numExamples: number;
   loss: number;
   trainSeconds: number;
@@ -46,7 +48,7 @@ export async function runLocalRound(
     }
     const started = performance.now();
     const result = await trainLocal(model, train, config, hooks);
-    return { delta: result.delta, numExamples: result.numExamples, loss: result.loss, trainSeconds: (performance.now() - started) / 1000, evaluation };
+    return { delta: result.delta, ...(result.rows ? { rows: result.rows } : {}), numExamples: result.numExamples, loss: result.loss, trainSeconds: (performance.now() - started) / 1000, evaluation };
   } finally {
     model.dispose();
   }

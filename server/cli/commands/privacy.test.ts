@@ -21,6 +21,17 @@ describe('chorus privacy (the real command line)', () => {
     expect(result.roundsWithinBudget).toBe(3);
   });
 
+  it('--target-epsilon finds the noise multiplier for a budget, and exactly one of the two is required', async () => {
+    const run = await runChorus(['privacy', '--target-epsilon', '4', '--sampling-rate', '0.1', '--rounds', '30', '--json'], dir);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { epsilon: number; noiseMultiplier: number };
+    expect(result.epsilon).toBeLessThanOrEqual(4);
+    expect(result.epsilon).toBeGreaterThan(3.99);
+    const neither = await runChorus(['privacy', '--sampling-rate', '0.1', '--rounds', '30'], dir);
+    expect(neither.code).toBe(1);
+    expect(neither.stderr).toMatch(/exactly one of --noise-multiplier and --target-epsilon/);
+  });
+
   it('refuses a sampling rate over 1 in one line naming the flag', async () => {
     const run = await runChorus(['privacy', '--noise-multiplier', '1', '--sampling-rate', '2', '--rounds', '3'], dir);
     expect(run.code).toBe(1);

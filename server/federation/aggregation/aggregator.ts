@@ -48,6 +48,8 @@ export interface AggregationMemory {
 export interface CohortInfo {
   /** Clients a round expects on average: the sampling rate × the clients available (DP-FedAvg divides by it). */
   expectedClients: number;
+  /** Clients the round asked (distributed DP shares its noise over them, less the dropouts it tolerates). */
+  selectedClients?: number;
 }
 
 /** What a strategy holds: a name and options for provenance, and a factory for a fresh aggregator per cohort. */

@@ -1,3 +1,4 @@
+import type { ClientNoise } from '../../../shared/privacy/client-noise.ts';
 import { withParams, type ModelBundle } from '../../../shared/model/model-bundle.ts';
 import type { RoundMetrics } from '../../../shared/protocol/messages.ts';
 import { ChorusError } from '../../../shared/protocol/errors.ts';
@@ -135,12 +136,14 @@ export class FederationEngine {
     const base = this.options.baseConfig;
     const learningRate = base.learningRate * (this.options.learningRateDecay ?? 1) ** (round - 1);
     const config = this.options.strategy.configureClients({ ...base, learningRate, seed: (this.options.seed + round * 7919) >>> 0 });
+    const clientNoise: ClientNoise | null = privacy?.clientNoise(selected.length) ?? null;
     this.plan = {
       round,
       roundId: `r${round}-v${this.current.manifest.modelVersion}-${this.rng.nextUint32().toString(36)}`,
       modelVersion: this.current.manifest.modelVersion,
       selected,
       config,
+      ...(clientNoise ? { privacy: clientNoise } : {}),
       openedAt: Date.now(),
     };
     this.updates.clear();
@@ -148,7 +151,7 @@ export class FederationEngine {
     this.departed.clear();
     this.receipts = new Map();
     const expectedClients = privacy ? privacy.samplingRate * available.length : selected.length;
-    this.cohort = this.options.strategy.aggregator.create(this.current.params.length, { expectedClients });
+    this.cohort = this.options.strategy.aggregator.create(this.current.params.length, { expectedClients, selectedClients: selected.length });
     return this.plan;
   }
 

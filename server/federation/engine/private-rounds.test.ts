@@ -66,4 +66,21 @@ describe('FederationEngine with differential privacy', () => {
     expect(result?.metrics.privacy).toBeUndefined();
     expect(engine.privacy).toBeNull();
   });
+
+  it('in distributed mode, hands every selected client its clip and noise share in the plan and reports the mode', async () => {
+    const settings = { mode: 'distributed' as const, dropoutTolerance: 0.2, noiseMultiplier: 1, samplingRate: 0.25, delta: 1e-5, clipNorm: 1 };
+    const engine = new FederationEngine({
+      bundle: handMadeBundle(BUCKETS),
+      strategy: withDifferentialPrivacy(createStrategy('fedavg'), settings, seededRandomWords(new Rng(2))),
+      baseConfig: trainOptionsSchema.parse({ epochs: 1, learningRate: 0.05 }),
+      fraction: 0.25,
+      minClients: 1,
+      quorum: 1,
+      seed: 4,
+    });
+    const { plan, result } = await runRound(engine);
+    const sharers = Math.max(1, Math.floor(plan.selected.length * 0.8 + 1e-9));
+    expect(plan.privacy).toEqual({ clipNorm: 1, noiseStddev: 1 / Math.sqrt(sharers) });
+    expect(result?.metrics.privacy).toMatchObject({ mode: 'distributed', noiseMultiplier: 1, samplingRate: 0.25 });
+  });
 });

@@ -1,3 +1,4 @@
+import type { ClientNoise } from '../../../shared/privacy/client-noise.ts';
 import type { RoundMetrics } from '../../../shared/protocol/messages.ts';
 import type { TrainOptions } from '../../../shared/train/options.ts';
 
@@ -8,6 +9,8 @@ export interface RoundPlan {
   modelVersion: number;
   selected: string[];
   config: TrainOptions;
+  /** Distributed differential privacy: the clip and noise share every selected client applies to its update. */
+  privacy?: ClientNoise;
   openedAt: number;
 }
 

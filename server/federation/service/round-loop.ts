@@ -126,6 +126,7 @@ async function runTrainingRound(ctx: FederationContext): Promise<void> {
       evalFraction: settings.evalFraction,
       deadline: ctx.roundDeadline,
       codecs: [...ctx.acceptedCodecs],
+      ...(plan.privacy ? { privacy: plan.privacy } : {}),
     });
   }
   ctx.setPhase('training');

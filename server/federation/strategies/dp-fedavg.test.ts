@@ -85,3 +85,69 @@ describe('withDifferentialPrivacy (central DP-FedAvg)', () => {
     expect(() => withDifferentialPrivacy(createStrategy('fedavg'), { ...base, targetQuantile: 1 }, random())).toThrow(/targetQuantile/);
   });
 });
+
+describe('withDifferentialPrivacy (distributed DP-FedAvg)', () => {
+  const distributed: DpSettings = { ...base, mode: 'distributed', dropoutTolerance: 0.25 };
+
+  it('asks each client for C and zC/√m, m the cohort less the tolerated dropouts', () => {
+    const strategy = withDifferentialPrivacy(createStrategy('fedavg'), { ...distributed, noiseMultiplier: 2 }, random());
+    // 8 selected, 25 % tolerated: m = 6; 2 × 5 / √6.
+    expect(strategy.privacy.clientNoise(8)).toEqual({ clipNorm: 5, noiseStddev: 10 / Math.sqrt(6) });
+    expect(withDifferentialPrivacy(createStrategy('fedavg'), base, random()).privacy.clientNoise(8)).toBeNull();
+    expect(strategy.privacy.report(0).mode).toBe('distributed');
+    expect(strategy.name).toBe('fedavg+dp');
+    expect(strategy.options).toMatchObject({ dpDistributed: 1, dpDropoutTolerance: 0.25 });
+  });
+
+  it('sums the privatized updates as they are (no clipping to C), weight 1 each, over the expected cohort', () => {
+    const strategy = withDifferentialPrivacy(createStrategy('fedavg'), distributed, random());
+    const cohort = strategy.aggregator.create(2, { expectedClients: 4, selectedClients: 4 });
+    // z = 0: the bound is C itself, so a norm-5 update passes whole and a norm-20 one is cut to 5.
+    cohort.add({ delta: Float32Array.of(3, 4), numExamples: 10 });
+    cohort.add({ delta: Float32Array.of(0, 20), numExamples: 1000 });
+    expectCloseTo(cohort.result(), [3 / 4, 9 / 4]);
+  });
+
+  it('lets through the noise an honest client adds, and cuts what no honest client sends', () => {
+    const length = 10_000;
+    const settings: DpSettings = { ...distributed, noiseMultiplier: 1, dropoutTolerance: 0 };
+    const strategy = withDifferentialPrivacy(createStrategy('fedavg'), settings, random());
+    const share = strategy.privacy.clientNoise(1);
+    if (!share) throw new Error('distributed mode gives a share');
+    // One client holding the whole noise (m = 1): its update has norm ≈ C + σ√d; nothing is topped up.
+    const honest = new Float32Array(length);
+    const rng = new Rng(5);
+    for (let i = 0; i < length; i++) honest[i] = share.noiseStddev * (rng.next() < 0.5 ? -1 : 1);
+    const cohort = strategy.aggregator.create(length, { expectedClients: 1, selectedClients: 1 });
+    cohort.add({ delta: honest, numExamples: 1 });
+    expectCloseTo(cohort.result().subarray(0, 4), Array.from(honest.subarray(0, 4)));
+    const hostile = withDifferentialPrivacy(createStrategy('fedavg'), settings, random()).aggregator.create(length, { expectedClients: 1, selectedClients: 1 });
+    hostile.add({ delta: new Float32Array(length).fill(1e6), numExamples: 1 });
+    let squares = 0;
+    for (const v of hostile.result()) squares += v * v;
+    expect(Math.sqrt(squares)).toBeCloseTo(5 + share.noiseStddev * (Math.sqrt(length) + 10), 3);
+  });
+
+  it('adds the missing shares when fewer than m updates arrive, and nothing when m did', () => {
+    const length = 50_000;
+    const settings: DpSettings = { ...distributed, noiseMultiplier: 2, dropoutTolerance: 0 };
+    const rms = (values: Float64Array) => {
+      let squares = 0;
+      for (const v of values) squares += v * v;
+      return Math.sqrt(squares / values.length);
+    };
+    // 4 selected, m = 4, 1 arrived with zeros: the server adds 3/4 of (zC)² = 100 → σ √75, over qN = 4.
+    const short = withDifferentialPrivacy(createStrategy('fedavg'), settings, random()).aggregator.create(length, { expectedClients: 4, selectedClients: 4 });
+    short.add({ delta: new Float32Array(length), numExamples: 1 });
+    expect(Math.abs(rms(short.result()) - Math.sqrt(75) / 4)).toBeLessThan(0.05);
+    const full = withDifferentialPrivacy(createStrategy('fedavg'), settings, random()).aggregator.create(length, { expectedClients: 4, selectedClients: 4 });
+    for (let k = 0; k < 4; k++) full.add({ delta: new Float32Array(length), numExamples: 1 });
+    expect(rms(full.result())).toBe(0);
+  });
+
+  it('refuses adaptive clipping and a cohort it was not told the size of', () => {
+    expect(() => withDifferentialPrivacy(createStrategy('fedavg'), { ...distributed, targetQuantile: 0.5 }, random())).toThrow(/central only/);
+    const strategy = withDifferentialPrivacy(createStrategy('fedavg'), distributed, random());
+    expect(() => strategy.aggregator.create(2, { expectedClients: 4 })).toThrow(/selected clients/);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PrivacyAccountant } from '../../../shared/privacy/accountant.ts';
+import { clientNoiseFor, noiseSharers, privatizedNormBound, topUpStddev, type ClientNoise } from '../../../shared/privacy/client-noise.ts';
 import { addGaussianNoise, type RandomWords } from '../../../shared/privacy/gaussian-noise.ts';
 import type { RoundPrivacy } from '../../../shared/protocol/messages.ts';
 import { assertDeltaLength, type Aggregator, type AggregatorSpec, type CohortInfo } from '../aggregation/aggregator.ts';
@@ -26,9 +27,18 @@ import { composeStrategy, type Strategy } from './strategy.ts';
  * z_Δ = (z^−2 − (2σ_b)^−2)^−1/2 (their Theorem 1), so the accountant's z stays the configured one. σ_b is the
  * paper's expected cohort / 20, but at least z, so that z_Δ is at most 1.16 z.
  *
+ * Distributed mode (`mode: 'distributed'`): the clients clip and add the noise themselves
+ * (shared/privacy/client-noise.ts), each N(0, z²C²/m) with m the cohort less the dropouts it tolerates; the server
+ * only sums, tops the noise up when fewer than m updates arrived, and divides by qN as above. Adaptive clipping is
+ * central only: its clipped-count release would need a noised count from every client too.
+ *
  * The noise comes from `random`: a cryptographic source in `chorus serve`, the seeded one only in simulations.
  */
 export const dpSettingsSchema = z.strictObject({
+  /** Who adds the noise: the server (central) or each client its share (distributed). */
+  mode: z.enum(['central', 'distributed']).default('central'),
+  /** Distributed mode: the share of a cohort that may drop out with the sum still carrying the full noise. */
+  dropoutTolerance: z.number().min(0).lt(1).default(0.2),
   noiseMultiplier: z.number().min(0).max(1e6),
   samplingRate: z.number().gt(0).max(1),
   delta: z.number().gt(0).lt(1),
@@ -50,6 +60,8 @@ export interface PrivacyPlan {
   report(rounds: number): RoundPrivacy;
   /** False when one more round would take ε over the budget: the federation stops before it. */
   allowsRound(completedRounds: number): boolean;
+  /** Distributed mode: what each of a cohort of `selected` clients must do to its update; null in central mode. */
+  clientNoise(selected: number): ClientNoise | null;
 }
 
 export type PrivateStrategy<S extends OptimizerState = OptimizerState> = Strategy<S> & { readonly privacy: PrivacyPlan };
@@ -61,6 +73,9 @@ export function withDifferentialPrivacy<S extends OptimizerState>(inner: Strateg
     throw new Error(`Invalid differential-privacy settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   const dp = parsed.data;
+  if (dp.mode === 'distributed' && dp.targetQuantile !== undefined) {
+    throw new Error('adaptive clipping (targetQuantile) is central only: its clipped-count release would need every client to noise its count too');
+  }
   const accountant = new PrivacyAccountant({ noiseMultiplier: dp.noiseMultiplier, samplingRate: dp.samplingRate, delta: dp.delta });
   const clip = { norm: dp.clipNorm };
   const options: Record<string, number> = {
@@ -69,13 +84,17 @@ export function withDifferentialPrivacy<S extends OptimizerState>(inner: Strateg
     dpSamplingRate: dp.samplingRate,
     dpDelta: dp.delta,
     dpClipNorm: dp.clipNorm,
+    ...(dp.mode === 'distributed' ? { dpDistributed: 1, dpDropoutTolerance: dp.dropoutTolerance } : {}),
     ...(dp.targetQuantile !== undefined ? { dpTargetQuantile: dp.targetQuantile, dpClipLearningRate: dp.clipLearningRate } : {}),
     ...(dp.epsilonBudget !== undefined ? { dpEpsilonBudget: dp.epsilonBudget } : {}),
   };
   const aggregator: AggregatorSpec = {
-    name: 'dp-sum',
+    name: dp.mode === 'distributed' ? 'dp-sum-distributed' : 'dp-sum',
     options: Object.freeze({ dpNoiseMultiplier: dp.noiseMultiplier, dpClipNorm: dp.clipNorm }),
-    create: (length, cohort) => new DpSumAggregator(length, expectedClientsOf(cohort), dp, clip, random),
+    create: (length, cohort) =>
+      dp.mode === 'distributed'
+        ? new DistributedDpSumAggregator(length, expectedClientsOf(cohort), sharersOf(cohort, dp.dropoutTolerance), dp.noiseMultiplier, dp.clipNorm, random)
+        : new DpSumAggregator(length, expectedClientsOf(cohort), dp, clip, random),
   };
   const strategy = composeStrategy({
     name: `${inner.name}+dp`,
@@ -89,7 +108,7 @@ export function withDifferentialPrivacy<S extends OptimizerState>(inner: Strateg
     report(rounds) {
       const spent = accountant.spentAfter(rounds);
       return {
-        mode: 'central',
+        mode: dp.mode,
         epsilon: Number.isFinite(spent.epsilon) ? spent.epsilon : null,
         delta: dp.delta,
         order: spent.order,
@@ -101,6 +120,9 @@ export function withDifferentialPrivacy<S extends OptimizerState>(inner: Strateg
     },
     allowsRound(completedRounds) {
       return dp.epsilonBudget === undefined || accountant.spentAfter(completedRounds + 1).epsilon <= dp.epsilonBudget;
+    },
+    clientNoise(selected) {
+      return dp.mode === 'distributed' ? clientNoiseFor(dp.noiseMultiplier, dp.clipNorm, noiseSharers(selected, dp.dropoutTolerance)) : null;
     },
   };
   return { ...strategy, privacy };
@@ -116,6 +138,11 @@ function expectedClientsOf(cohort: CohortInfo | undefined): number {
     throw new Error('DP aggregation divides by the expected cohort size; the engine passes it when it opens a round (got none)');
   }
   return cohort.expectedClients;
+}
+
+function sharersOf(cohort: CohortInfo | undefined, dropoutTolerance: number): number {
+  if (!cohort?.selectedClients) throw new Error('distributed DP shares the noise over the selected clients; the engine passes their number when it opens a round (got none)');
+  return noiseSharers(cohort.selectedClients, dropoutTolerance);
 }
 
 /** σ_b of the clipped-count release: the paper's expected cohort / 20, never below z (see the module comment). */
@@ -183,6 +210,57 @@ class DpSumAggregator implements Aggregator {
       const share = count[0] / this.expectedClients;
       this.clip.norm = this.roundClip * Math.exp(-clipLearningRate * (share - targetQuantile));
     }
+    return noised;
+  }
+}
+
+/**
+ * One round of distributed DP-FedAvg: the updates arrive clipped and noised by their clients, so the server sums
+ * them as they are, clipped only at the norm no honest privatized update reaches (a larger one is not a client
+ * following the protocol, and would otherwise carry any weight it liked); at the end it adds the shares of the
+ * clients that did not report when fewer than m did, and divides by qN.
+ */
+class DistributedDpSumAggregator implements Aggregator {
+  private readonly sum: Float64Array;
+  private readonly normBound: number;
+  private added = 0;
+  private examples = 0;
+
+  constructor(
+    private readonly length: number,
+    private readonly expectedClients: number,
+    private readonly sharers: number,
+    private readonly noiseMultiplier: number,
+    private readonly clipNorm: number,
+    private readonly random: RandomWords,
+  ) {
+    this.sum = new Float64Array(length);
+    this.normBound = privatizedNormBound(clientNoiseFor(noiseMultiplier, clipNorm, sharers), length);
+  }
+
+  get count(): number {
+    return this.added;
+  }
+
+  get totalExamples(): number {
+    return this.examples;
+  }
+
+  add(update: { delta: Float32Array; numExamples: number }): void {
+    assertDeltaLength(update.delta, this.length);
+    const norm = l2Norm(update.delta);
+    const scale = norm > this.normBound ? this.normBound / norm : 1;
+    const sum = this.sum;
+    const delta = update.delta;
+    for (let i = 0; i < sum.length; i++) sum[i] += scale * delta[i];
+    this.added++;
+    this.examples += update.numExamples;
+  }
+
+  result(): Float64Array {
+    const noised = this.sum.slice();
+    addGaussianNoise(noised, topUpStddev(this.noiseMultiplier, this.clipNorm, this.sharers, this.added), this.random);
+    for (let i = 0; i < noised.length; i++) noised[i] /= this.expectedClients;
     return noised;
   }
 }
