@@ -39,6 +39,8 @@ export function durationLabel(seconds: number | null): string {
 export function clockTable(runs: readonly { label: string; records: readonly RoundRecord[] }[], bytes: (n: number | null) => string): string | null {
   const timed = runs.filter((run) => run.records.some((r) => r.simSeconds !== undefined));
   if (timed.length === 0) return null;
+  // A clock run's totals reach gigabytes, which the per-round label does not scale to.
+  const total = (n: number | null) => (n !== null && n >= 1e9 ? `${(n / 1e9).toPrecision(3)} GB` : bytes(n));
   const header = ['run', 'mode', 'versions', ...timeThresholds.map((t) => `time to ${(t * 100).toFixed(0)}%`), 'simulated time', 'final acc', 'client updates', 'lost offline', 'cancelled', 'refused', 'bytes up', 'bytes down'];
   const rows = timed.map((run) => {
     const totals = clockTotals(run.records);
@@ -54,8 +56,8 @@ export function clockTable(runs: readonly { label: string; records: readonly Rou
       String(totals.dropouts),
       String(totals.cancelled),
       String(totals.refused),
-      bytes(totals.bytesUp),
-      bytes(totals.bytesDown),
+      total(totals.bytesUp),
+      total(totals.bytesDown),
     ];
   });
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
