@@ -22,7 +22,7 @@ export function registerCompare(program: Command): void {
     .option('--out <file.svg>', 'write the overlay plot here')
     .option('--metric <name>', `per-round metric to plot: ${plottableMetrics.join(', ')}`, 'testAccuracy')
     .option('--title <text>', 'plot title')
-    .option('--x <axis>', 'plot against round, or simulated time (runs of --mode sync|async; test accuracy)', 'round')
+    .option('--x <axis>', 'plot against round, or simulated minutes (runs of --mode sync|async; test accuracy)', 'round')
     .action(
       action(async (dirs: string[], raw: Record<string, unknown>) => {
         const flags = parseFlags(flagsSchema, raw);

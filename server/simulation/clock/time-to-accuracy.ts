@@ -64,14 +64,14 @@ export function clockTable(runs: readonly { label: string; records: readonly Rou
   return [line(header), line(header.map((_, i) => (i < 2 ? '---' : '---:'))), ...rows.map(line)].join('\n');
 }
 
-/** Central test accuracy against simulated time (hours), one line per clock run. */
+/** Central test accuracy against simulated time (minutes), one line per clock run. */
 export function timeChartSvg(runs: readonly { label: string; records: readonly RoundRecord[] }[], title = 'test accuracy against simulated time'): string {
   const series = runs
     .map((run) => {
       const points = run.records.filter((r) => r.simSeconds !== undefined && r.testAccuracy !== null);
-      return { name: run.label, x: points.map((r) => (r.simSeconds as number) / 3600), y: points.map((r) => r.testAccuracy as number) };
+      return { name: run.label, x: points.map((r) => (r.simSeconds as number) / 60), y: points.map((r) => r.testAccuracy as number) };
     })
     .filter((s) => s.x.length > 0);
   if (series.length === 0) throw new Error('no run has simulated time and test accuracy to plot');
-  return lineChartSvg({ title, xLabel: 'simulated hours', yLabel: 'test accuracy', series });
+  return lineChartSvg({ title, xLabel: 'simulated minutes', yLabel: 'test accuracy', series });
 }
