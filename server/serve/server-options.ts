@@ -11,6 +11,7 @@ import { describePath, validateOptions } from '../options/resolve-options.ts';
 import { buildStrategy } from '../options/strategy-options.ts';
 import { parseTrustProxy, TrustProxyError } from '../access/trust-proxy.ts';
 import { logLevels } from './logger.ts';
+import { asyncSettingsSchema } from '../federation/async/staleness.ts';
 
 /**
  * Everything `chorus serve` / `startServer` can be told, with the defaults in one place: the options shared with
@@ -90,6 +91,10 @@ export const serverSettingsSchema = z.strictObject({
       minCohort: z.number().int().min(2).max(65_535).default(3),
     })
     .prefault({}),
+  /** sync: rounds; async: FedBuff, a version every --buffer-size updates from whoever is free (docs/async.md). */
+  mode: z.enum(['sync', 'async']).default('sync'),
+  /** FedBuff's buffer size, maximum staleness, concurrency and staleness exponent (--mode async). */
+  async: asyncSettingsSchema.default(asyncSettingsSchema.parse({})),
   /** Log detail on stderr (startServer's `logger` option, when given, wins). */
   logLevel: z.enum(logLevels).default('info'),
   /** Smallest gap between dashboard snapshots. */
@@ -145,8 +150,14 @@ export function checkServerSettings(input: unknown): CheckedServerSettings {
   // The noise of differential privacy comes from the cryptographic generator: a seed would let it be subtracted.
   const strategy = buildStrategy(settings.strategy, { config: settings.privacy, samplingRate: settings.fraction, random: cryptoRandomWords(globalThis.crypto) }, settings.local);
   const quorum = quorumOf(settings);
+  if (settings.mode === 'async' && settings.privacy.mode !== 'off') {
+    throw new OptionsError('--mode async does not take --dp: the accountant assumes Poisson-sampled rounds, and an asynchronous buffer is filled by whoever is free, not by a Poisson sample (docs/async.md)');
+  }
   if (quorum > settings.minClients) {
     throw new OptionsError(`quorum (--quorum) ${quorum} cannot exceed min-clients (--min-clients) ${settings.minClients}: a round may sample only min-clients clients`);
+  }
+  if (settings.secureAggregation.enabled && settings.mode === 'async') {
+    throw new OptionsError(`${describePath('serve', 'secureAggregation.enabled')} does not combine with ${describePath('serve', 'mode')} async: a secure sum needs a cohort that keys and masks together, and async has none (docs/async.md)`);
   }
   if (settings.secureAggregation.enabled) checkSecureAggregation(settings);
   return { settings, partition, strategy, quorum };

@@ -104,6 +104,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         strategy,
         codecs: acceptedCodecs(settings.codecs),
         ...(settings.secureAggregation.enabled ? { secureAggregation: { clipNorm: settings.secureAggregation.clipNorm, minCohort: settings.secureAggregation.minCohort } } : {}),
+        mode: settings.mode,
+        async: settings.async,
       },
       maxMessageBytes: maxMessageBytes(paramCount(paramSpecs(architecture, featurizer.buckets)), featurizer.buckets),
       logger,

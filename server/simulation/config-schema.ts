@@ -3,6 +3,8 @@ import { federationFields } from '../options/federation-schema.ts';
 import { attackKinds } from './attacks.ts';
 import { nodeBackends } from '../../shared/model/node-backends.ts';
 import { codecNameSchema, DEFAULT_CODEC } from '../../shared/codecs/registry.ts';
+import { asyncSettingsSchema } from '../federation/async/staleness.ts';
+import { clockSettingsSchema } from './clock/clock-settings.ts';
 
 /**
  * Every option of `chorus simulate`, as one zod schema: the options it shares with `chorus serve` (rounds, local
@@ -33,6 +35,15 @@ export const simulationConfigSchema = z.strictObject({
   attack: z.enum(attackKinds).default('sign-flip'),
   /** The attack's strength (attacks.ts says per kind); unset: the kind's default. */
   attackScale: z.number().positive().max(1e6).optional(),
+  /**
+   * rounds: the round loop without a clock (every sampled client answers); sync: FedAvg rounds on a simulated
+   * clock with churn, device speeds and over-selection; async: FedBuff on the same clock (docs/async.md).
+   */
+  mode: z.enum(['rounds', 'sync', 'async']).default('rounds'),
+  /** FedBuff's buffer size, maximum staleness, concurrency and staleness exponent (--mode async). */
+  async: asyncSettingsSchema.default(asyncSettingsSchema.parse({})),
+  /** Availability, device speeds, links and over-selection (--mode sync|async). */
+  clock: clockSettingsSchema.default(clockSettingsSchema.parse({})),
 });
 
 export type SimulationConfig = z.output<typeof simulationConfigSchema>;

@@ -32,6 +32,11 @@ export function resolveSimulationConfig(layers: OptionLayers): ResolvedSimulatio
   const sampled = clientsPerRound(config.clients, config.fraction, config.minClients);
   if (config.attackers > 0 && config.transport !== 'inproc') throw new OptionsError('--attackers runs with the in-process transport only (--transport inproc)');
   if (config.attackers > config.clients) throw new OptionsError(`--attackers ${config.attackers} is more than --clients ${config.clients}`);
+  if (config.mode !== 'rounds' && config.transport !== 'inproc') throw new OptionsError(`--mode ${config.mode} runs with the in-process transport only (--transport inproc)`);
+  if (config.mode !== 'rounds' && config.attackers > 0) throw new OptionsError(`--attackers runs with --mode rounds only`);
+  if (config.mode === 'async' && config.privacy.mode !== 'off') {
+    throw new OptionsError("--mode async does not take --dp: the accountant assumes Poisson-sampled rounds, and an asynchronous buffer is filled by whoever is online and fast, not by a Poisson sample (docs/async.md)");
+  }
   if (quorumOf(config) > sampled) throw new OptionsError(`quorum ${quorumOf(config)} is more than the clients sampled per round (${sampled})`);
   return { config, partition, strategyOptions: strategyOptionsOf(config.strategy) };
 }

@@ -1,5 +1,6 @@
 import type { RoundMetrics } from '../../shared/protocol/messages.ts';
 import type { RoundResult } from '../federation/engine/round-types.ts';
+import type { AsyncVersionFigures } from '../federation/async/async-engine.ts';
 
 /** One line of rounds.jsonl. Null where a figure does not exist that round (no central evaluation, no held-out data). */
 export interface RoundRecord {
@@ -39,6 +40,17 @@ export interface RoundRecord {
   attackers?: string[];
   /** Differential privacy: ε spent after this round, δ and the settings (absent without --dp). */
   privacy?: RoundMetrics['privacy'];
+  /** The simulated clock (--mode sync|async, clock/): which mode made this version. Absent in round mode. */
+  mode?: 'sync' | 'async';
+  /** Simulated seconds from the start to this version. */
+  simSeconds?: number;
+  /** Since the previous version: local trainings finished and uploaded, lost to a client going offline, cancelled at a sync round's quorum, refused by the server. */
+  clientUpdates?: number;
+  dropouts?: number;
+  cancelled?: number;
+  refused?: number;
+  /** Async: the buffer's staleness figures (server/federation/async). */
+  async?: AsyncVersionFigures;
 }
 
 /** Fields that depend on the clock, not on the seed: left out when runs are compared for reproducibility. */

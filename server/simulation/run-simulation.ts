@@ -21,6 +21,7 @@ import { RUN_CONFIG_FORMAT, type ResolvedSimulation } from './resolve-config.ts'
 import { RUN_FILES, RunWriter } from './run-files.ts';
 import { summarizeRounds, type RunSummary } from './summary.ts';
 import { runOverSockets } from './socket-transport.ts';
+import { runOnClock } from './clock/run-on-clock.ts';
 import { createVirtualClients, federatedDocFreq } from './virtual-clients.ts';
 
 export interface SimulationData {
@@ -105,7 +106,8 @@ export async function runSimulation(resolved: ResolvedSimulation, data: Simulati
   );
   const setupSeconds = (performance.now() - started) / 1000;
 
-  hooks.onRoundsStart?.(perRound, config.rounds);
+  // An async version is --buffer-size updates; a round (clocked or not) is the clients it needs.
+  hooks.onRoundsStart?.(config.mode === 'async' ? config.async.bufferSize : perRound, config.rounds);
   const roundHooks: RoundHooks = {
     ...hooks,
     onRound: async (record, result) => {
@@ -116,7 +118,9 @@ export async function runSimulation(resolved: ResolvedSimulation, data: Simulati
   let outcome;
   try {
     outcome = evaluator
-      ? await runInProcessRounds({ config, bundle, strategy, clients, evaluator }, roundHooks)
+      ? config.mode === 'rounds'
+        ? await runInProcessRounds({ config, bundle, strategy, clients, evaluator }, roundHooks)
+        : await runOnClock({ config, bundle, strategy, clients, evaluator }, roundHooks)
       : await runOverSockets({ resolved, bundle, train: data.train, test: data.test }, roundHooks);
   } finally {
     evaluator?.dispose();

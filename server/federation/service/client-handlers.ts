@@ -8,6 +8,7 @@ import type { FederationContext } from './federation-context.ts';
 import { OWN_DATA_EXAMPLE_CAP } from './service-types.ts';
 import type { StatsReport } from './stats-round.ts';
 import { submitUpdate, type UpdateMessage } from './update-intake.ts';
+import { completeVersion } from './async-loop.ts';
 
 type HelloMessage = z.output<typeof helloSchema>;
 
@@ -25,6 +26,7 @@ export function disconnect(ctx: FederationContext, socketId: string): void {
   if (client) {
     if (client.shardId !== null) ctx.options.shards.release(client.clientId);
     ctx.engine?.dropClient(client.clientId);
+    ctx.asyncWork?.release(client.clientId);
     ctx.stats?.drop(client.clientId);
     ctx.options.logger.info({ clientId: client.clientId, kind: client.kind }, 'client left');
     ctx.emit('client:left', client);
@@ -99,6 +101,7 @@ export function shard(ctx: FederationContext, socketId: string, shardId: number)
 export function traffic(ctx: FederationContext, socketId: string, direction: 'up' | 'down', bytes: number): void {
   const client = ctx.registry.participant(socketId);
   if (!client) return;
+  ctx.asyncWork?.traffic(client.clientId, direction, bytes);
   const plan = ctx.engine?.openPlan;
   if (plan && plan.selected.includes(client.clientId) && !ctx.reported.has(client.clientId)) {
     if (direction === 'down') ctx.bytesDown += bytes;
@@ -129,6 +132,14 @@ export function update(ctx: FederationContext, socketId: string, message: Update
   const client = ctx.registry.participant(socketId);
   try {
     if (!client) throw new ChorusError('BAD_REQUEST', 'send hello first');
+    if (ctx.asyncWork) {
+      // --mode async: the upload answers a piece of work, not a round (async-work.ts).
+      if (ctx.asyncWork.wasAnswered(message.roundId)) return { roundId: message.roundId, accepted: true };
+      ctx.asyncWork.submit(client, message, (result) => completeVersion(ctx, result));
+      ctx.emit('update:accepted', { clientId: client.clientId, roundId: message.roundId });
+      ctx.changed();
+      return { roundId: message.roundId, accepted: true };
+    }
     if (!ctx.engine) throw new ChorusError('STALE_ROUND', `round ${message.roundId} is not open`);
     // A securely aggregated round takes only masked updates: a plain one would put a readable update in the sum.
     if (ctx.secure?.roundId === message.roundId) throw new ChorusError('BAD_REQUEST', `round ${message.roundId} is securely aggregated: send the masked update (secagg:masked)`);
@@ -175,6 +186,7 @@ export function pause(ctx: FederationContext, socketId: string, paused: boolean)
   client.paused = paused;
   if (paused) {
     ctx.engine?.dropClient(client.clientId);
+    ctx.asyncWork?.release(client.clientId);
     ctx.stats?.drop(client.clientId);
   } else if (ctx.stats && !ctx.stats.wasAsked(client.clientId)) {
     askForStats(ctx, client);

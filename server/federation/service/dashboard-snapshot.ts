@@ -5,10 +5,21 @@ import type { FederationContext } from './federation-context.ts';
 /** The dashboard's view of the federation, shaped by `federationStateSchema`. */
 export function buildSnapshot(ctx: FederationContext): FederationState {
   const plan = ctx.engine?.openPlan ?? null;
+  const work = ctx.asyncWork;
   return {
     modelVersion: ctx.current?.manifest.modelVersion ?? 0,
     phase: ctx.phase,
-    round: plan
+    // --mode async has no rounds: the version being filled shows as one, its clients at work as sampled and the
+    // updates in its buffer as received (the dashboard's round card then reads "version N: k of K buffered").
+    round: work
+      ? {
+          round: work.engine.completedVersions + 1,
+          totalRounds: Math.max(work.engine.completedVersions + 1, ctx.settings.rounds),
+          sampled: work.inFlight,
+          received: work.engine.buffered,
+          deadline: Date.now(),
+        }
+      : plan
       ? {
           round: plan.round,
           totalRounds: Math.max(plan.round, ctx.settings.rounds),

@@ -13,6 +13,7 @@ import type { VersionInfo } from '../../storage/model-store.ts';
 import { FederationEngine } from '../engine/federation-engine.ts';
 import type { ServerState } from '../engine/server-state.ts';
 import { ClientRegistry } from './client-registry.ts';
+import type { AsyncWork } from './async-work.ts';
 import { buildSnapshot } from './dashboard-snapshot.ts';
 import { Notifier } from './notifier.ts';
 import { ScorerSlot } from './scorer-slot.ts';
@@ -28,6 +29,8 @@ import { Throttle } from './throttle.ts';
 export class FederationContext extends EventEmitter<FederationEvents> {
   phase: Phase = 'idle';
   engine: FederationEngine | null = null;
+  /** `--mode async`: the work out with clients and the FedBuff engine (async-work.ts); null in sync mode. */
+  asyncWork: AsyncWork | null = null;
   stats: StatsRound | null = null;
   /** The open round's secure aggregation (secure-round.ts); null in plain mode and between rounds. */
   secure: SecureRound | null = null;
@@ -86,7 +89,7 @@ export class FederationContext extends EventEmitter<FederationEvents> {
   }
 
   get current(): ModelBundle | null {
-    return this.engine?.bundle ?? null;
+    return this.asyncWork?.engine.bundle ?? this.engine?.bundle ?? null;
   }
 
   attach(transport: Transport): void {

@@ -10,6 +10,7 @@ import type { FederationContext } from './federation-context.ts';
 import { runSecureStages } from './secure-stages.ts';
 import { SecureRound } from './secure-round.ts';
 import { StatsRound } from './stats-round.ts';
+import { runAsyncFederation } from './async-loop.ts';
 
 /** How long each of secure aggregation's short stages (keys, shares, unmasking) may wait: a fifth of the round, at most 30 s. */
 function secureStageMs(roundTimeoutMs: number): number {
@@ -27,6 +28,7 @@ export async function runFederation(ctx: FederationContext): Promise<void> {
     if (!docFreq) return;
     createFirstVersion(ctx, docFreq);
   }
+  if (ctx.settings.mode === 'async') return runAsyncFederation(ctx);
   const engine = ctx.engine;
   if (!engine) throw new Error('the engine must exist after the statistics round');
   while (!ctx.stopping && !ctx.stopAfterRound && engine.completedRounds < ctx.settings.rounds && engine.mayOpenRound) {

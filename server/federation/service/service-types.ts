@@ -8,6 +8,7 @@ import type { ErrorCode } from '../../../shared/protocol/errors.ts';
 import type { ServerEventArgs } from '../../../shared/protocol/events.ts';
 import type { ServerEvent } from '../../../shared/protocol/socket-events.ts';
 import type { FeaturizerSettings } from '../../../shared/text/settings.ts';
+import type { AsyncSettings } from '../async/staleness.ts';
 import type { TrainOptions } from '../../../shared/train/options.ts';
 import type { ModelStore } from '../../storage/model-store.ts';
 import type { CentralEvaluator } from '../central-evaluator.ts';
@@ -44,6 +45,9 @@ export interface FederationSettings {
   codecs?: readonly CodecName[];
   /** Secure aggregation (secure-round.ts): absent, off; the server then learns only each round's sum. */
   secureAggregation?: SecureAggregationSettings;
+  /** sync (default): rounds; async: FedBuff (async-loop.ts) with these settings. */
+  mode?: 'sync' | 'async';
+  async?: AsyncSettings;
 }
 
 /** Where the federation starts: an existing version (resume, or --model), or a statistics round for version 0. */

@@ -1,0 +1,124 @@
+import { Rng } from '../../../shared/random/rng.ts';
+import { trainOptionsSchema } from '../../../shared/train/options.ts';
+import { AsyncFederationEngine, type VersionResult } from '../../federation/async/async-engine.ts';
+import type { ValidatedUpdate } from '../../federation/engine/validated-update.ts';
+import { shouldEvaluate, type RoundHooks, type RoundsOutcome } from '../in-process.ts';
+import { roundRecord, type RoundRecord } from '../round-record.ts';
+import type { AsyncSettings } from '../../federation/async/staleness.ts';
+import { clockRun, isRefusal, noCounts, type ClockRunInput } from './clock-input.ts';
+
+/** A client's work in flight: when it ends, and with what. */
+interface InFlight {
+  at: number;
+  /** Order of assignment: breaks ties between equal times deterministically. */
+  seq: number;
+  client: number;
+  baseVersion: number;
+  /** Null: the client goes offline at `at` without finishing (a dropout). */
+  trained: { update: ValidatedUpdate; commit(): void } | null;
+}
+
+/**
+ * Asynchronous FedBuff on the simulated clock. At most C clients work at once; whenever a slot is free, a client
+ * online and idle (chosen at random) gets the current version and trains it; its update arrives when its download,
+ * training and upload are done, unless its session ends first (a dropout: nothing arrives, nothing waits for it).
+ * Each arriving update goes to the async engine, which weighs it by its staleness, refuses it beyond
+ * --max-staleness, and makes a version every --buffer-size updates. The update is computed when the client starts
+ * (on the version it was given), kept until its arrival time, and sent then; a dropout is known from its session's
+ * end, so no training is spent on it. --rounds counts versions.
+ */
+export async function runAsyncOnClock(input: ClockRunInput & { async: AsyncSettings }, hooks: RoundHooks = {}): Promise<RoundsOutcome> {
+  const { config, clock, availability } = input;
+  const run = clockRun(input);
+  const engine = new AsyncFederationEngine({
+    bundle: input.bundle,
+    strategy: input.strategy,
+    baseConfig: trainOptionsSchema.parse({ ...config.local, seed: config.seed }),
+    learningRateDecay: config.local.learningRateDecay,
+    seed: config.seed,
+    ...input.async,
+    evaluate: (next) => (shouldEvaluate(next.manifest.provenance.round as number, config) ? input.evaluator.evaluate(next) : Promise.resolve(null)),
+  });
+  const rng = new Rng((config.seed ^ 0xa5c10c) >>> 0);
+  const horizon = clock.maxHours * 3600;
+  const all = run.ids.map((_, i) => i);
+  const busy = new Set<number>();
+  const inFlight: InFlight[] = [];
+  const records: RoundRecord[] = [];
+  let roc: VersionResult['roc'] = null;
+  let t = 0;
+  let seq = 0;
+  let counts = noCounts();
+  let bytesDown = 0;
+  let trainSeconds = 0;
+
+  const assign = async (i: number) => {
+    const ticket = engine.ticket();
+    const request = { round: ++seq, roundId: `a${seq}`, modelVersion: ticket.modelVersion, config: ticket.config };
+    const global = engine.bundle;
+    const down = run.steps.bytesDown(request, global, run.ids[i]);
+    bytesDown += down;
+    const done = t + run.seconds(i, ticket.config.epochs, down);
+    const leaves = availability.sessionEnd(i, t);
+    busy.add(i);
+    let trained: InFlight['trained'] = null;
+    if (done <= leaves) {
+      const started = performance.now();
+      trained = await run.steps.train(request, global, input.clients[i]);
+      trainSeconds += (performance.now() - started) / 1000;
+    }
+    const item: InFlight = { at: trained ? done : leaves, seq, client: i, baseVersion: ticket.modelVersion, trained };
+    // Kept sorted by (time, order): the next arrival is always first. At most C items, so an insertion is cheap.
+    let k = inFlight.length;
+    while (k > 0 && (inFlight[k - 1].at > item.at || (inFlight[k - 1].at === item.at && inFlight[k - 1].seq > item.seq))) k--;
+    inFlight.splice(k, 0, item);
+  };
+
+  while (engine.completedVersions < config.rounds && t < horizon) {
+    if (inFlight.length < input.async.concurrency) {
+      const idle = all.filter((i) => !busy.has(i) && availability.isOnline(i, t));
+      while (inFlight.length < input.async.concurrency && idle.length > 0) {
+        const [i] = idle.splice(rng.int(idle.length), 1);
+        await assign(i);
+      }
+    }
+    const next = inFlight.shift();
+    if (!next) {
+      t = run.nextOnline(t, all.filter((i) => !busy.has(i)));
+      if (!Number.isFinite(t)) break;
+      continue;
+    }
+    t = next.at;
+    busy.delete(next.client);
+    if (!next.trained) {
+      counts.dropouts++;
+      continue;
+    }
+    counts.clientUpdates++;
+    let result: VersionResult | null = null;
+    try {
+      result = await engine.submit(next.baseVersion, next.trained.update, { bytesDown });
+      next.trained.commit();
+    } catch (error) {
+      if (!isRefusal(error)) throw error;
+      counts.refused++;
+      hooks.onClientError?.(engine.completedVersions + 1, run.ids[next.client], error);
+    }
+    hooks.onClientDone?.(engine.completedVersions + 1, engine.buffered, input.async.bufferSize);
+    if (!result) continue;
+    const record: RoundRecord = {
+      ...roundRecord(result, trainSeconds, { selected: [], positiveShare: null }),
+      mode: 'async',
+      simSeconds: t,
+      ...counts,
+      async: result.asyncFigures,
+    };
+    counts = noCounts();
+    bytesDown = 0;
+    trainSeconds = 0;
+    records.push(record);
+    if (result.roc) roc = result.roc;
+    await hooks.onRound?.(record, result);
+  }
+  return { records, finalBundle: engine.bundle, roc };
+}
