@@ -14,7 +14,7 @@ describe('secure aggregation options', () => {
     expect(() => checkServerSettings({ minClients: 3, secureAggregation: secure, strategy: { aggregator: 'median' } })).toThrow(/--aggregator.*median.*--secure-aggregation/);
     expect(() => checkServerSettings({ minClients: 3, secureAggregation: secure, strategy: { clipNorm: 5 } })).toThrow(/--clip-norm.*--secure-aggregation/);
     expect(() => checkServerSettings({ minClients: 3, secureAggregation: secure, privacy: { mode: 'central' } })).toThrow(/--dp.*--secure-aggregation.*--dp distributed/);
-    expect(() => checkServerSettings({ minClients: 3, secureAggregation: secure, mode: 'async' })).toThrow(/--secure-aggregation.*--mode async/);
+    expect(() => checkServerSettings({ minClients: 3, secureAggregation: secure, mode: 'async' })).toThrow(/--secure-aggregation.*--mode\) async/);
     // Distributed DP combines: the clients noise before masking.
     expect(checkServerSettings({ minClients: 3, secureAggregation: secure, privacy: { mode: 'distributed' } }).strategy.name).toBe('fedavg+dp');
     expect(() => checkServerSettings({ minClients: 2, secureAggregation: secure })).toThrow(OptionsError);
