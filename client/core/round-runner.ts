@@ -73,7 +73,7 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
   checkAborted();
   // The final step always arrives, so the dashboard shows the client at 100%.
   if (last) ctx.socket.emit('progress', progressMessage(last));
-  const encoded = ctx.uplink.encode(result.delta, bundle.manifest, req.codecs, ctx.maxUpdateBytes);
+  const encoded = ctx.uplink.encode(result.delta, bundle.manifest, req.codecs, ctx.maxUpdateBytes, result.rows);
   const delta = encoded.delta;
   ctx.onPhase('uploading');
   const update: UpdateSubmit = {

@@ -30,7 +30,8 @@ export class UplinkEncoder {
     private readonly random: () => number = Math.random,
   ) {}
 
-  encode(delta: Float32Array, manifest: ModelManifest, accepted: readonly string[] | undefined, maxUpdateBytes: number): EncodedUpdate {
+  /** `rows`: where sparse local training says the delta can be non-zero (LocalRoundResult.rows), if it does. */
+  encode(delta: Float32Array, manifest: ModelManifest, accepted: readonly string[] | undefined, maxUpdateBytes: number, rows?: Uint32Array): EncodedUpdate {
     if (!accepted) return { delta: encodeDelta(delta, maxUpdateBytes), commit: () => {} };
     // The server would refuse a NaN anyway; checked before encoding so that none hides inside a quantized block.
     const bad = firstNonFinite(delta);
@@ -39,7 +40,7 @@ export class UplinkEncoder {
     if (!codec) throw new ChorusError('PROTOCOL_MISMATCH', `the server accepts only codecs this client does not know (${accepted.join(', ')})`);
     const residual = { values: this.residual };
     const layout = layoutOf(manifest);
-    const payload = encodeUpdate(codec, delta, layout, { random: this.random, residual });
+    const payload = encodeUpdate(codec, delta, layout, { random: this.random, residual, rows });
     // A sparse codec on a delta where most rows moved (an L2 penalty moves them all) costs up to twice float32:
     // then float32 goes instead, where the server takes it.
     if (payload.byteLength > HEADER_BYTES + delta.length * 4 && codec !== 'float32' && accepted.includes('float32')) {

@@ -94,13 +94,14 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
         const attacking = attack?.attackers.has(clientId) ?? false;
         const data = attacking && attack ? attackerData(attack.kind, client.data) : client.data;
         const trained = await runLocalRound(global, data, plan.config, config.evalFraction);
-        const result = attacking && attack ? { ...trained, delta: attackDelta(attack.kind, attack.scale, trained.delta, attackRng) } : trained;
+        // An attacker's delta is no longer zero outside the rows it trained: it loses the rows hint.
+        const result = attacking && attack ? { ...trained, delta: attackDelta(attack.kind, attack.scale, trained.delta, attackRng), rows: undefined } : trained;
         trainSeconds += result.trainSeconds;
         const layout = layoutOf(global.manifest);
         const state = uplinkOf(clientId);
         // The remainder top-k keeps is committed only once the update is accepted, as the real client does.
         const residual = { values: state.residual.values };
-        const payload = encodeUpdate(config.codec, result.delta, layout, { random: state.random, residual });
+        const payload = encodeUpdate(config.codec, result.delta, layout, { random: state.random, residual, rows: result.rows });
         const update = validateUpdate(
           {
             clientId,
