@@ -10,8 +10,10 @@ import { codecs } from './codecs.ts';
 import { downlinkBytes } from './downlink-bytes.ts';
 import { edgeFederation, edgeFederationFedavg } from './edge-federation.ts';
 import { featurization } from './featurization.ts';
+import { localRound } from './local-round.ts';
 import { fedsgdStability } from './fedsgd-stability.ts';
 import { progress } from './report.ts';
+import { simulationVsCentral } from './simulation-vs-central.ts';
 import { soak, soakConnections, soakDownloads, soakRounds } from './soak.ts';
 import { trainingThroughput } from './training-throughput.ts';
 
@@ -20,6 +22,8 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   codecs: { what: 'encode and decode MB/s of every uplink codec on a client-like delta (2^20 + 1 values, 4 % of rows moved) vs a plain copy; size ratio to float32', run: codecs },
   featurization: { what: 'featurization throughput (docs/s, MB/s)', run: featurization },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
+  'local-round': { what: 'one 250-review client\'s local round (runLocalRound, 2^20 buckets, 5 epochs, batch 32): seconds and examples/s, sparse vs dense training, on wasm and cpu', run: localRound },
+  'simulation-vs-central': { what: 'the 100-client × 30-round simulation of docs/research (a) against `chorus train`, wall time in one run (goal ≤ 3×); trainCentral sparse vs dense', run: simulationVsCentral },
   'downlink-bytes': { what: 'a served federation at 2^20 buckets, 3 edge-client processes, 5 rounds: bytes down per client-round as the server counted them', run: downlinkBytes },
   'edge-federation': { what: 'a real server and 10 `chorus client` processes on Dirichlet(0.5) shards, 20 rounds: accuracy curve, ratio to central', run: edgeFederation },
   'edge-federation-fedavg': { what: 'the same 10 edge processes with the server defaults (FedAvg, 1 local epoch), 3 rounds: accuracy per round', run: edgeFederationFedavg },
