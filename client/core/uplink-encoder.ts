@@ -1,6 +1,6 @@
 import { HEADER_BYTES } from '../../shared/codecs/header.ts';
 import { layoutOf } from '../../shared/codecs/layout.ts';
-import { DEFAULT_CODEC, encodeUpdate, pickCodec, type CodecName } from '../../shared/codecs/registry.ts';
+import { DEFAULT_PREFERENCE, encodeUpdate, pickCodec, type CodecName } from '../../shared/codecs/registry.ts';
 import { firstNonFinite } from '../../shared/model/binary-codec.ts';
 import type { ModelManifest } from '../../shared/model/manifest.ts';
 import { ChorusError } from '../../shared/protocol/errors.ts';
@@ -25,7 +25,7 @@ export class UplinkEncoder {
   private residual: Float32Array | null = null;
 
   constructor(
-    private readonly preferred: readonly CodecName[] = [DEFAULT_CODEC],
+    private readonly preferred: readonly CodecName[] = DEFAULT_PREFERENCE,
     /** Uniforms in [0, 1) for the int8 codecs' stochastic rounding (no secrecy needed, only independence). */
     private readonly random: () => number = Math.random,
   ) {}

@@ -114,7 +114,7 @@ export const optionTable: readonly OptionSpec[] = [
     help: 'behind a reverse proxy: take the client address from X-Forwarded-For through this many proxies (e.g. 1), or from proxies at these addresses or subnets (e.g. loopback or 10.0.0.0/8), for the per-IP limits of sockets and POST /api/predict. Only with a proxy that sets the header: anyone can write it, so trusting it otherwise lets each client pick a new address and escape every per-IP limit',
     unset: 'off: X-Forwarded-For ignored, the address is the connection\'s (behind a proxy all clients share its address)',
   },
-  { flag: 'codecs', arg: 'names', path: 'codecs', kind: 'string', group: 'server', only: 'serve', help: 'uplink codecs accepted from clients, comma-separated, preferred first (float32, float16, int8, row-sparse, top-k, row-sparse-int8), or all; each client picks its own preference among them' },
+  { flag: 'codecs', arg: 'names', path: 'codecs', kind: 'string', group: 'server', only: 'serve', help: 'uplink codecs accepted from clients, comma-separated, preferred first (float32, float16, int8, row-sparse, top-k, row-sparse-int8), or all; each client picks its own preference among them (clients default to row-sparse, else float32)' },
   { flag: 'log-level', arg: 'level', path: 'logLevel', kind: 'string', group: 'server', only: 'serve', help: 'log detail on stderr' },
   // Simulate only.
   { flag: 'clients', path: 'clients', kind: 'number', group: 'simulation', only: 'simulate', help: 'number of virtual clients' },
