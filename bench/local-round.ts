@@ -1,11 +1,13 @@
+import type { Example } from '../shared/data/example.ts';
+import { trainCentral } from '../server/train/central-training.ts';
 import { hashExamples, labelsOf } from '../shared/model/featurize-set.ts';
-import { createBundle } from '../shared/model/model-bundle.ts';
+import { createBundle, withParams, type ModelBundle } from '../shared/model/model-bundle.ts';
 import { nodeBackends, useNodeBackend, type NodeBackend } from '../shared/model/node-backends.ts';
 import { initialParams } from '../shared/model/sentiment-model.ts';
 import { Rng } from '../shared/random/rng.ts';
 import { countDocFreq } from '../shared/text/doc-freq.ts';
 import { featurizerSettings } from '../shared/text/settings.ts';
-import { runLocalRound, type LocalRoundResult } from '../shared/train/local-round.ts';
+import { runLocalRound, type LocalData, type LocalRoundResult } from '../shared/train/local-round.ts';
 import { trainOptionsSchema } from '../shared/train/options.ts';
 import { benchReviews } from './bench-data.ts';
 import { emit, progress, significant } from './report.ts';
@@ -61,6 +63,40 @@ export async function localRound(): Promise<void> {
     }
     emit({ bench: 'local-round-speedup', value: significant(best.dense / best.sparse), unit: 'x', backend, numerator: 'dense train seconds', denominator: 'sparse train seconds', touchedRows: last.sparse!.rows?.length, identicalDelta: identical, ...context });
   }
+  await l2Spread(data, bundle, examples);
+}
+
+/**
+ * Why an L2 penalty keeps the dense path: from a global model whose weights are non-zero almost everywhere (one
+ * epoch of `chorus train`), a client's round with l2 = 1e-5 (the central-tuned grid's penalty) moves rows its data
+ * never touch. Reports how many, and their share of the delta's squared norm: what training only the touched rows
+ * (or a lazy penalty that skips them) would get wrong, and why its update is dense for the row-sparse codec.
+ */
+export async function l2Spread(data: LocalData, bundle: ModelBundle, examples: readonly Example[]): Promise<void> {
+  await useNodeBackend('wasm');
+  progress('one epoch of chorus train for a global model with non-zero weights (L2 case)');
+  const central = await trainCentral({ train: examples, test: examples.slice(0, 200), featurizer: bundle.manifest.featurizer, options: { epochs: 1 } });
+  const global = withParams(bundle, central.bundle.params, 1, {});
+  const touched = (await runLocalRound(global, data, CONFIG, EVAL_FRACTION)).rows!;
+  const l2 = 1e-5;
+  const { delta } = await runLocalRound(global, data, { ...CONFIG, l2 }, EVAL_FRACTION);
+  const isTouched = new Uint8Array(bundle.manifest.featurizer.buckets);
+  for (const r of touched) isTouched[r] = 1;
+  let moved = 0;
+  let movedUntouched = 0;
+  let normUntouched = 0;
+  let norm = 0;
+  for (let r = 0; r < isTouched.length; r++) {
+    const v = delta[r] * delta[r];
+    norm += v;
+    if (delta[r] !== 0) moved++;
+    if (!isTouched[r]) {
+      normUntouched += v;
+      if (delta[r] !== 0) movedUntouched++;
+    }
+  }
+  emit({ bench: 'local-round-l2-untouched-rows-moved', value: movedUntouched, unit: 'rows', l2, touchedRows: touched.length, movedRows: moved, buckets: isTouched.length });
+  emit({ bench: 'local-round-l2-untouched-norm-share', value: significant(normUntouched / norm), unit: 'fraction', l2, what: 'share of the table delta’s squared L2 norm on rows the client’s data never touch' });
 }
 
 function sameValues(a: Float32Array, b: Float32Array): boolean {

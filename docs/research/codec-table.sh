@@ -4,7 +4,9 @@
 # seed 0, 2^20 buckets), the same seed for every codec, so the runs differ only by what the codec does to the updates.
 #   docs/research/codec-table.sh            # runs what is missing, then prints the table (markdown) on stdout
 # Environment: CHORUS_DATA (the IMDB archive; default ../shared/data/aclImdb_v1.tar.gz), OUT (default runs/codecs),
-# JOBS (simulations at once; default 2), ROUNDS (default 30), CODECS (default: all six).
+# JOBS (simulations at once; default 2), ROUNDS (default 30), CODECS (default: all six), TABLE_ROUNDS (read every run
+# up to this round only; default ROUNDS). Unfinished runs compare at a round all have reached with
+# `npx tsx bench/codec-table.ts --rounds 12 runs/codecs/float32 runs/codecs/top-k …` while they go on.
 # A run whose summary.json exists is skipped, so an interrupted table resumes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,4 +31,4 @@ export DATA OUT ROUNDS
 printf '%s\n' $CODECS | xargs -r -P "$JOBS" -I{} bash -c 'run_one "$@"' _ {}
 
 # shellcheck disable=SC2086
-npx tsx bench/codec-table.ts $(for c in $CODECS; do printf '%s ' "$OUT/$c"; done)
+npx tsx bench/codec-table.ts --rounds "${TABLE_ROUNDS:-$ROUNDS}" $(for c in $CODECS; do printf '%s ' "$OUT/$c"; done)
