@@ -21,7 +21,7 @@ const trainOutput = z.object({ accuracy: z.number(), seconds: z.record(z.string(
 /**
  * Issue 12's goal for sparse training: the 100-client × 30-round simulation within 3× the wall time of `chorus
  * train`, measured in the same run, each as a user runs it (a fresh process that reads the archive). Then
- * `trainCentral` itself, sparse (the default) against dense, in this process: the central baseline touches nearly
+ * `trainCentral` itself, sparse against dense (its default), in this process: the central baseline touches nearly
  * every bucket, so this says whether it gains or loses by the compact model. Skipped without the archive.
  */
 export async function simulationVsCentral(): Promise<void> {
