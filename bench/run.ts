@@ -10,10 +10,12 @@ import { codecs } from './codecs.ts';
 import { downlinkBytes, downlinkBytesImdb } from './downlink-bytes.ts';
 import { edgeFederation, edgeFederationFedavg } from './edge-federation.ts';
 import { featurization } from './featurization.ts';
-import { firstLoad } from './first-load.ts';
 import { fedsgdStability } from './fedsgd-stability.ts';
+import { firstLoad } from './first-load.ts';
+import { localRound } from './local-round.ts';
 import { progress } from './report.ts';
 import { secagg } from './secagg.ts';
+import { simulationVsCentral } from './simulation-vs-central.ts';
 import { soak, soakConnections, soakDownloads, soakRounds } from './soak.ts';
 import { trainingThroughput } from './training-throughput.ts';
 
@@ -23,6 +25,8 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   featurization: { what: 'featurization throughput (docs/s, MB/s)', run: featurization },
   secagg: { what: 'secure aggregation vs plain at 10, 50, 100 clients (2^16 + 1 values; 10 clients at 2^20 + 1), no dropout and 30 %: client ms, server ms, bytes each way; AES-CTR vs ChaCha20 MB/s', run: secagg },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
+  'local-round': { what: 'one 250-review client\'s local round (runLocalRound, 2^20 buckets, 5 epochs, batch 32): seconds and examples/s, sparse vs dense training, on wasm and cpu', run: localRound },
+  'simulation-vs-central': { what: 'the 100-client × 30-round simulation of docs/research (a) against `chorus train`, wall time in one run (goal ≤ 3×); trainCentral sparse vs dense', run: simulationVsCentral },
   'downlink-bytes': { what: 'a served federation at 2^20 buckets, 4 edge-client processes on generated reviews, 20 rounds: bytes down per client-round as the server counted them, each diff, gzip on the files', run: downlinkBytes },
   'downlink-bytes-imdb': { what: 'the same on 4 IID shards of the real IMDB training set (2,500 reviews each): the realistic diff sizes', run: downlinkBytesImdb },
   'first-load': { what: 'the contributor page in headless Chromium joining a 2^20 federation: bytes down before training starts (page, scripts, wasm, shard, model), by kind; needs Chromium', run: firstLoad },

@@ -26,7 +26,8 @@ export interface ChorusClientOptions {
   uiProgressMs?: number;
   /**
    * Uplink codecs in this client's order of preference; each round it uses the first the server accepts (else the
-   * server's first one it knows). Default: float32, the exact reference (shared/codecs/registry.ts DEFAULT_CODEC).
+   * server's first one it knows). Default: row-sparse (exact, ~6 % of float32's bytes), else float32, the reference
+   * (shared/codecs/registry.ts DEFAULT_PREFERENCE).
    */
   codecs?: CodecName[];
   /**

@@ -86,7 +86,8 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
   const trained = req.privacy ? privatizeUpdate(result.delta, req.privacy, cryptoRandomWords(globalThis.crypto)) : result.delta;
   const privatized = trained === result.delta ? result : { ...result, delta: trained, rows: undefined };
   if (secure) return submitSecurely(secure, req, privatized, ctx, started);
-  const encoded = ctx.uplink.encode(trained, bundle.manifest, req.codecs, ctx.maxUpdateBytes);
+  // Sparse training's rows (where the delta can be non-zero) spare the encoder a scan of every row; noise voids them.
+  const encoded = ctx.uplink.encode(trained, bundle.manifest, req.codecs, ctx.maxUpdateBytes, privatized.rows);
   const delta = encoded.delta;
   ctx.onPhase('uploading');
   const update: UpdateSubmit = {

@@ -1,6 +1,6 @@
 import { HEADER_BYTES } from '../../shared/codecs/header.ts';
 import { layoutOf } from '../../shared/codecs/layout.ts';
-import { DEFAULT_CODEC, encodeUpdate, pickCodec, type CodecName } from '../../shared/codecs/registry.ts';
+import { DEFAULT_PREFERENCE, encodeUpdate, pickCodec, type CodecName } from '../../shared/codecs/registry.ts';
 import { firstNonFinite } from '../../shared/model/binary-codec.ts';
 import type { ModelManifest } from '../../shared/model/manifest.ts';
 import { ChorusError } from '../../shared/protocol/errors.ts';
@@ -25,12 +25,13 @@ export class UplinkEncoder {
   private residual: Float32Array | null = null;
 
   constructor(
-    private readonly preferred: readonly CodecName[] = [DEFAULT_CODEC],
+    private readonly preferred: readonly CodecName[] = DEFAULT_PREFERENCE,
     /** Uniforms in [0, 1) for the int8 codecs' stochastic rounding (no secrecy needed, only independence). */
     private readonly random: () => number = Math.random,
   ) {}
 
-  encode(delta: Float32Array, manifest: ModelManifest, accepted: readonly string[] | undefined, maxUpdateBytes: number): EncodedUpdate {
+  /** `rows`: where sparse local training says the delta can be non-zero (LocalRoundResult.rows), if it does. */
+  encode(delta: Float32Array, manifest: ModelManifest, accepted: readonly string[] | undefined, maxUpdateBytes: number, rows?: Uint32Array): EncodedUpdate {
     if (!accepted) return { delta: encodeDelta(delta, maxUpdateBytes), commit: () => {} };
     // The server would refuse a NaN anyway; checked before encoding so that none hides inside a quantized block.
     const bad = firstNonFinite(delta);
@@ -39,7 +40,7 @@ export class UplinkEncoder {
     if (!codec) throw new ChorusError('PROTOCOL_MISMATCH', `the server accepts only codecs this client does not know (${accepted.join(', ')})`);
     const residual = { values: this.residual };
     const layout = layoutOf(manifest);
-    const payload = encodeUpdate(codec, delta, layout, { random: this.random, residual });
+    const payload = encodeUpdate(codec, delta, layout, { random: this.random, residual, rows });
     // A sparse codec on a delta where most rows moved (an L2 penalty moves them all) costs up to twice float32:
     // then float32 goes instead, where the server takes it.
     if (payload.byteLength > HEADER_BYTES + delta.length * 4 && codec !== 'float32' && accepted.includes('float32')) {

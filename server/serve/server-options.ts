@@ -72,7 +72,7 @@ export const serverSettingsSchema = z.strictObject({
     }),
   /**
    * Uplink codecs accepted from clients, comma-separated, preferred first (shared/codecs), or `all`. Each round
-   * offers them; a client uses its own first preference among them (the clients' default is float32).
+   * offers them; a client uses its own first preference among them (the clients' default is row-sparse, else float32).
    */
   codecs: z
     .string()

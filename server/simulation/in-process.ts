@@ -100,15 +100,18 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
         const attacking = attack?.attackers.has(clientId) ?? false;
         const data = attacking && attack ? attackerData(attack.kind, client.data) : client.data;
         const trained = await runLocalRound(global, data, plan.config, config.evalFraction);
-        const result = attacking && attack ? { ...trained, delta: attackDelta(attack.kind, attack.scale, trained.delta, attackRng) } : trained;
+        // An attacker's delta is no longer zero outside the rows it trained: it loses the rows hint.
+        const result = attacking && attack ? { ...trained, delta: attackDelta(attack.kind, attack.scale, trained.delta, attackRng), rows: undefined } : trained;
         trainSeconds += result.trainSeconds;
         const layout = layoutOf(global.manifest);
         const state = uplinkOf(clientId);
         // The remainder top-k keeps is committed only once the update is accepted, as the real client does.
         const residual = { values: state.residual.values };
-        // Distributed DP: the virtual client clips and noises its delta as a real one does, from its own seeded stream.
+        // Distributed DP: the virtual client clips and noises its delta as a real one does, from its own seeded stream
+        // (the noised delta is dense: sparse training's rows no longer describe it).
         const delta = plan.privacy ? privatizeUpdate(result.delta, plan.privacy, state.noise) : result.delta;
-        const payload = encodeUpdate(config.codec, delta, layout, { random: state.random, residual });
+        const rows = plan.privacy ? undefined : result.rows;
+        const payload = encodeUpdate(config.codec, delta, layout, { random: state.random, residual, ...(rows ? { rows } : {}) });
         const update = validateUpdate(
           {
             clientId,

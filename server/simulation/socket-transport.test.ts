@@ -37,7 +37,10 @@ describe('runSimulation over sockets', () => {
     for (const r of records) {
       expect(r).toMatchObject({ sampled: 2, results: 2, failures: 0 });
       expect(r.examples).toBe(180); // two 100-review shards, 10 held out each
-      expect(r.bytesUp).toBeGreaterThanOrEqual(2 * 4097 * 4); // real wire bytes: the deltas and their envelope
+      // Real wire bytes: two row-sparse deltas (the default codec: 8 bytes a moved row, under dense float32's 4 a
+      // bucket) and their envelopes.
+      expect(r.bytesUp).toBeGreaterThan(2 * (12 + 4 + 8 * 10 + 4));
+      expect(r.bytesUp).toBeLessThan(2 * 4097 * 4);
       expect(r.bytesDown).toBeGreaterThan(0);
       expect(r.trainSeconds).toBeGreaterThan(0);
     }

@@ -13,6 +13,11 @@ export interface EncodeOptions {
   topKFraction?: number;
   /** Top-k's error feedback: what earlier rounds did not send, kept by the client and updated by the encoder. */
   residual?: { values: Float32Array | null };
+  /**
+   * Rows outside which the delta is zero, ascending (sparse local training's `rows`): the sparse codecs look only
+   * at these instead of scanning every row. A hint from the client's own trainer; never from the network.
+   */
+  rows?: Uint32Array;
 }
 
 /**

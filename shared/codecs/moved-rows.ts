@@ -1,24 +1,32 @@
 import { tailLength, type DeltaLayout } from './layout.ts';
 
-/** Ids of the rows with any non-zero value, ascending: the rows a client's training moved. */
-export function movedRows(delta: Float32Array, layout: DeltaLayout): Uint32Array {
+/**
+ * Ids of the rows with any non-zero value, ascending: the rows a client's training moved. With `candidates` (rows,
+ * ascending, outside which the delta is known to be zero: what sparse local training reports) only those rows are
+ * looked at, so a 250-review client's encoder checks ~40,000 rows instead of 2^20.
+ */
+export function movedRows(delta: Float32Array, layout: DeltaLayout, candidates?: Uint32Array): Uint32Array {
   const { rows, rowWidth } = layout;
-  const ids = new Uint32Array(rows);
-  let count = 0;
-  if (rowWidth === 1) {
-    for (let r = 0; r < rows; r++) if (delta[r] !== 0) ids[count++] = r;
-  } else {
-    for (let r = 0; r < rows; r++) {
-      const start = r * rowWidth;
-      for (let i = start; i < start + rowWidth; i++) {
-        if (delta[i] !== 0) {
-          ids[count++] = r;
-          break;
-        }
+  const scan = candidates ?? null;
+  const count = scan ? scan.length : rows;
+  const ids = new Uint32Array(count);
+  let moved = 0;
+  if (!scan && rowWidth === 1) {
+    for (let r = 0; r < rows; r++) if (delta[r] !== 0) ids[moved++] = r;
+    return ids.slice(0, moved);
+  }
+  for (let k = 0; k < count; k++) {
+    const r = scan ? scan[k] : k;
+    if (r >= rows) throw new Error(`candidate row ${r} is outside the model's ${rows} rows`);
+    const start = r * rowWidth;
+    for (let i = start; i < start + rowWidth; i++) {
+      if (delta[i] !== 0) {
+        ids[moved++] = r;
+        break;
       }
     }
   }
-  return ids.slice(0, count);
+  return ids.slice(0, moved);
 }
 
 /** The moved rows' values, row after row, then the tail: what the sparse codecs quantize or send. */

@@ -17,7 +17,7 @@ export const rowSparseInt8Codec: UplinkCodec = {
   lossless: false,
   encode(delta: Float32Array, layout: DeltaLayout, options: EncodeOptions, reserve: number) {
     const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
-    const ids = movedRows(delta, layout);
+    const ids = movedRows(delta, layout, options.rows);
     const values = gatherRows(delta, layout, ids);
     const out = new Uint8Array(reserve + 4 + ids.length * 4 + int8BodyBytes(values.length, blockSize));
     setUint32(out, reserve, ids.length);

@@ -13,8 +13,8 @@ export const rowSparseCodec: UplinkCodec = {
   name: 'row-sparse',
   id: 4,
   lossless: true,
-  encode(delta: Float32Array, layout: DeltaLayout, _options, reserve: number) {
-    const ids = movedRows(delta, layout);
+  encode(delta: Float32Array, layout: DeltaLayout, options, reserve: number) {
+    const ids = movedRows(delta, layout, options.rows);
     const values = gatherRows(delta, layout, ids);
     const out = new Uint8Array(reserve + 4 + ids.length * 4 + values.length * 4);
     setUint32(out, reserve, ids.length);

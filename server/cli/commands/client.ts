@@ -40,7 +40,7 @@ export function registerClient(program: Command): void {
     .option('--rounds <n>', 'exit after this many completed rounds (default: run until the server finishes)')
     .option('--cache <dir>', `keeps this client's id and its demo shard; one directory per client (default: ${join(cacheDir(), 'client')}, or client-2, client-3, … while other clients on this machine hold it)`);
   cmd.option('--token-file <file>', 'the join token this server gave you, in a file (also: CHORUS_TOKEN); needed unless the server runs open');
-  cmd.option('--codec <names>', `uplink codecs to send updates in, comma-separated, preferred first; each round uses the first the server accepts (${codecNames.join(', ')}) (default: float32)`);
+  cmd.option('--codec <names>', `uplink codecs to send updates in, comma-separated, preferred first; each round uses the first the server accepts (${codecNames.join(', ')}) (default: row-sparse,float32)`);
   cmd.option('--min-cohort <n>', 'secure aggregation: take part only in sums of at least n clients, whatever the server says (default: 3)');
   addBackendFlag(cmd);
   addJsonFlag(cmd);
