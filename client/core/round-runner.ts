@@ -103,6 +103,11 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
   };
   await upload(update, req, ctx);
   encoded.commit();
+  return localRoundRecord(req, result, started, delta.byteLength, encoded.codec);
+}
+
+/** What the client keeps of a round it took part in (its page and status lines show these). */
+function localRoundRecord(req: TrainRequest, result: Awaited<ReturnType<typeof runLocalRound>>, started: number, uploadBytes: number, codec: LocalRoundRecord['codec']): LocalRoundRecord {
   return {
     round: req.round,
     roundId: req.roundId,
@@ -111,8 +116,8 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
     loss: result.loss,
     trainSeconds: result.trainSeconds,
     wallSeconds: (performance.now() - started) / 1000,
-    uploadBytes: delta.byteLength,
-    ...(encoded.codec ? { codec: encoded.codec } : {}),
+    uploadBytes,
+    ...(codec ? { codec } : {}),
     evaluation: result.evaluation,
   };
 }
@@ -135,18 +140,7 @@ async function submitSecurely(secure: SecureRoundChannel, req: TrainRequest, res
     if (error instanceof SecaggAborted) throw new RoundAborted(error.message);
     throw error;
   }
-  return {
-    round: req.round,
-    roundId: req.roundId,
-    modelVersion: req.modelVersion,
-    numExamples: result.numExamples,
-    loss: result.loss,
-    trainSeconds: result.trainSeconds,
-    wallSeconds: (performance.now() - started) / 1000,
-    uploadBytes: sent.bytes,
-    codec: 'secure-aggregation',
-    evaluation: result.evaluation,
-  };
+  return localRoundRecord(req, result, started, sent.bytes, 'secure-aggregation');
 }
 
 /**

@@ -12,8 +12,8 @@ import { validateUpdate } from './validated-update.ts';
 const BUCKETS = 1 << 8;
 const clients = Array.from({ length: 40 }, (_, i) => `c${String(i).padStart(2, '0')}`);
 
-function privateEngine(epsilonBudget?: number): FederationEngine {
-  const settings = { noiseMultiplier: 1, samplingRate: 0.25, delta: 1e-5, clipNorm: 1, epsilonBudget };
+function privateEngine(epsilonBudget?: number, mode: 'central' | 'distributed' = 'central'): FederationEngine {
+  const settings = { mode, dropoutTolerance: 0.2, noiseMultiplier: 1, samplingRate: 0.25, delta: 1e-5, clipNorm: 1, epsilonBudget };
   return new FederationEngine({
     bundle: handMadeBundle(BUCKETS),
     strategy: withDifferentialPrivacy(createStrategy('fedavg'), settings, seededRandomWords(new Rng(2))),
@@ -68,16 +68,7 @@ describe('FederationEngine with differential privacy', () => {
   });
 
   it('in distributed mode, hands every selected client its clip and noise share in the plan and reports the mode', async () => {
-    const settings = { mode: 'distributed' as const, dropoutTolerance: 0.2, noiseMultiplier: 1, samplingRate: 0.25, delta: 1e-5, clipNorm: 1 };
-    const engine = new FederationEngine({
-      bundle: handMadeBundle(BUCKETS),
-      strategy: withDifferentialPrivacy(createStrategy('fedavg'), settings, seededRandomWords(new Rng(2))),
-      baseConfig: trainOptionsSchema.parse({ epochs: 1, learningRate: 0.05 }),
-      fraction: 0.25,
-      minClients: 1,
-      quorum: 1,
-      seed: 4,
-    });
+    const engine = privateEngine(undefined, 'distributed');
     const { plan, result } = await runRound(engine);
     const sharers = Math.max(1, Math.floor(plan.selected.length * 0.8 + 1e-9));
     expect(plan.privacy).toEqual({ clipNorm: 1, noiseStddev: 1 / Math.sqrt(sharers) });

@@ -156,24 +156,14 @@ export function updateNoiseMultiplier(noiseMultiplier: number, countNoise: numbe
   return 1 / Math.sqrt(noiseMultiplier ** -2 - (2 * countNoise) ** -2);
 }
 
-/** One round of DP-FedAvg: Σ clip(δ_k), then noise and the fixed denominator in result(). */
-class DpSumAggregator implements Aggregator {
-  private readonly sum: Float64Array;
-  private readonly roundClip: number;
-  private added = 0;
+/** A running Σ of updates each scaled to at most a norm (weight 1 each): what both DP modes add up. */
+abstract class ClippedSum implements Aggregator {
+  protected readonly sum: Float64Array;
+  protected added = 0;
   private examples = 0;
-  private clippedCount = 0;
 
-  constructor(
-    private readonly length: number,
-    private readonly expectedClients: number,
-    private readonly dp: z.output<typeof dpSettingsSchema>,
-    private readonly clip: { norm: number },
-    private readonly random: RandomWords,
-  ) {
+  constructor(protected readonly length: number) {
     this.sum = new Float64Array(length);
-    // Fixed for the round, whatever the order updates arrive in.
-    this.roundClip = clip.norm;
   }
 
   get count(): number {
@@ -184,16 +174,47 @@ class DpSumAggregator implements Aggregator {
     return this.examples;
   }
 
-  add(update: { delta: Float32Array; numExamples: number }): void {
+  /** Adds `delta` scaled to norm ≤ `limit`; returns its norm before scaling. */
+  protected addClipped(update: { delta: Float32Array; numExamples: number }, limit: number): number {
     assertDeltaLength(update.delta, this.length);
     const norm = l2Norm(update.delta);
-    const scale = norm > this.roundClip ? this.roundClip / norm : 1;
-    if (norm <= this.roundClip) this.clippedCount++;
+    const scale = norm > limit ? limit / norm : 1;
     const sum = this.sum;
     const delta = update.delta;
     for (let i = 0; i < sum.length; i++) sum[i] += scale * delta[i];
     this.added++;
     this.examples += update.numExamples;
+    return norm;
+  }
+
+  protected addCounted(count: number, examples: number): void {
+    this.added += count;
+    this.examples += examples;
+  }
+
+  abstract add(update: { delta: Float32Array; numExamples: number }): void;
+  abstract result(): Float64Array;
+}
+
+/** One round of DP-FedAvg: Σ clip(δ_k), then noise and the fixed denominator in result(). */
+class DpSumAggregator extends ClippedSum {
+  private readonly roundClip: number;
+  private clippedCount = 0;
+
+  constructor(
+    length: number,
+    private readonly expectedClients: number,
+    private readonly dp: z.output<typeof dpSettingsSchema>,
+    private readonly clip: { norm: number },
+    private readonly random: RandomWords,
+  ) {
+    super(length);
+    // Fixed for the round, whatever the order updates arrive in.
+    this.roundClip = clip.norm;
+  }
+
+  add(update: { delta: Float32Array; numExamples: number }): void {
+    if (this.addClipped(update, this.roundClip) <= this.roundClip) this.clippedCount++;
   }
 
   result(): Float64Array {
@@ -220,49 +241,30 @@ class DpSumAggregator implements Aggregator {
  * following the protocol, and would otherwise carry any weight it liked); at the end it adds the shares of the
  * clients that did not report when fewer than m did, and divides by qN.
  */
-class DistributedDpSumAggregator implements Aggregator {
-  private readonly sum: Float64Array;
+class DistributedDpSumAggregator extends ClippedSum {
   private readonly normBound: number;
-  private added = 0;
-  private examples = 0;
 
   constructor(
-    private readonly length: number,
+    length: number,
     private readonly expectedClients: number,
     private readonly sharers: number,
     private readonly noiseMultiplier: number,
     private readonly clipNorm: number,
     private readonly random: RandomWords,
   ) {
-    this.sum = new Float64Array(length);
+    super(length);
     this.normBound = privatizedNormBound(clientNoiseFor(noiseMultiplier, clipNorm, sharers), length);
   }
 
-  get count(): number {
-    return this.added;
-  }
-
-  get totalExamples(): number {
-    return this.examples;
-  }
-
   add(update: { delta: Float32Array; numExamples: number }): void {
-    assertDeltaLength(update.delta, this.length);
-    const norm = l2Norm(update.delta);
-    const scale = norm > this.normBound ? this.normBound / norm : 1;
-    const sum = this.sum;
-    const delta = update.delta;
-    for (let i = 0; i < sum.length; i++) sum[i] += scale * delta[i];
-    this.added++;
-    this.examples += update.numExamples;
+    this.addClipped(update, this.normBound);
   }
 
   /** A secure sum: the clients clipped to the ring's bound before masking, so it is taken as it is. */
   addSum(sum: Float64Array, count: number, examples: number): void {
     if (sum.length !== this.length) throw new Error(`a secure sum of ${sum.length} values for a model of ${this.length}`);
     for (let i = 0; i < sum.length; i++) this.sum[i] += sum[i];
-    this.added += count;
-    this.examples += examples;
+    this.addCounted(count, examples);
   }
 
   result(): Float64Array {
