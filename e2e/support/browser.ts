@@ -61,6 +61,12 @@ export function trackConsoleErrors(page: Page): () => string[] {
     if (message.type() === 'error') errors.push(`console.error: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => errors.push(`page error: ${error.stack ?? error.message}`));
-  page.on('requestfailed', (request) => errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`));
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? 'unknown';
+    // A model download the client stopped itself (its round was cancelled, or a newer round superseded it: the
+    // client core aborts the fetch by its AbortSignal) is not a failure. Any other reason, or resource, is.
+    if (reason === 'net::ERR_ABORTED' && request.resourceType() === 'fetch' && new URL(request.url()).pathname.startsWith('/api/model/')) return;
+    errors.push(`request failed: ${request.url()} (${reason})`);
+  });
   return () => [...errors];
 }

@@ -1,0 +1,128 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PageState } from '../client/browser/page-state.ts';
+import type { RoundMetrics } from '../shared/protocol/messages.ts';
+import { startServer, type RunningServer } from '../server/serve/start-server.ts';
+import { startEdgeProcess, type EdgeProcess } from '../server/serve/testing/edge-process.ts';
+import { chromiumAvailable, launchChromium, trackConsoleErrors } from './support/browser.ts';
+import { federationData } from './support/federation-data.ts';
+import { webDist } from './support/paths.ts';
+
+/**
+ * Issue 11: secure aggregation with distributed differential privacy in a real federation: three contributor
+ * pages in headless Chromium and two `chorus client` processes. Each client clips its update, adds its share of
+ * the noise and masks it; the server unmasks only the round's sum. In round 1 one page is closed once the masks'
+ * seeds are shared and before its masked update can arrive: the round completes from the other four, recovering
+ * the closed page's pairwise masks from its neighbours' shares. A new contributor joins and round 2 runs with five.
+ * The dashboard shows ε.
+ */
+const ROUNDS = 2;
+const PAGES = 3;
+const EDGES = 2;
+
+describe.skipIf(!chromiumAvailable())('secure aggregation + distributed DP end to end: 3 pages + 2 edge clients, one page closed mid-round', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pages: { page: Page; errors: () => string[] }[] = [];
+  const edges: EdgeProcess[] = [];
+  const cache = mkdtempSync(join(tmpdir(), 'chorus-private-e2e-'));
+  let history: RoundMetrics[] = [];
+
+  async function openPage(): Promise<void> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = trackConsoleErrors(page);
+    await page.goto(`${server.url}/`);
+    await page.check('#consent');
+    await page.click('#join');
+    contexts.push(context);
+    pages.push({ page, errors });
+  }
+
+  beforeAll(async () => {
+    const { data, description } = await federationData();
+    console.log(`private federation e2e on ${description}`);
+    server = await startServer({
+      data,
+      port: 0,
+      db: ':memory:',
+      webRoot: webDist,
+      rounds: ROUNDS,
+      minClients: PAGES + EDGES,
+      quorum: 3,
+      fraction: 1,
+      shards: PAGES + EDGES + 1,
+      hashBits: 16,
+      local: { epochs: 1, batchSize: 64, learningRate: 0.01 },
+      roundTimeoutSeconds: 240,
+      privacy: { mode: 'distributed', noiseMultiplier: 1, clipNorm: 1, dropoutTolerance: 0.2 },
+      secureAggregation: { enabled: true, clipNorm: 100, minCohort: 3 },
+      logger: 'warn',
+    });
+    // Close the first page as soon as round 1's shares are out: it is in the cohort, its masked update not sent.
+    let closed = false;
+    server.service.events.on('secure:stage', ({ stage }) => {
+      if (stage !== 'masked' || closed) return;
+      closed = true;
+      void contexts[0].close();
+    });
+    server.service.events.on('round:completed', (result) => {
+      const m = result.metrics;
+      console.log(`round ${m.round}: ${m.results} results, ${m.failures} failures, ${JSON.stringify(m.clientKinds)}, ε ${m.privacy?.epsilon}`);
+      // A returning contributor takes the closed page's place, so that round 2 has five clients again.
+      if (m.round === 1) void openPage();
+    });
+    browser = await launchChromium();
+    for (let i = 0; i < PAGES; i++) await openPage();
+    for (let i = 0; i < EDGES; i++) edges.push(startEdgeProcess(['--server', server.url, '--rounds', String(ROUNDS), '--cache', join(cache, `edge-${i}`)]));
+    const deadline = Date.now() + 280_000;
+    while (server.service.completedRounds < ROUNDS) {
+      if (Date.now() > deadline) throw new Error(`timed out: ${server.service.completedRounds} rounds, phase ${server.service.phase}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    history = server.store.roundHistory();
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const edge of edges) edge.kill();
+    await browser?.close();
+    await server?.close();
+    rmSync(cache, { recursive: true, force: true });
+  });
+
+  it('completes round 1 without the closed page and round 2 with five, both securely summed and noised by the clients', () => {
+    expect(history.map((m) => m.round)).toEqual([1, 2]);
+    expect(history[0]).toMatchObject({ sampled: 5, results: 4, failures: 1 });
+    expect(history[1]).toMatchObject({ sampled: 5, results: 5, failures: 0 });
+    for (const m of history) {
+      expect(m.clientKinds.browser).toBeGreaterThanOrEqual(2);
+      expect(m.clientKinds.edge).toBe(2);
+      expect(m.privacy).toMatchObject({ mode: 'distributed', noiseMultiplier: 1, samplingRate: 1, clipNorm: 1 });
+      expect(m.privacy?.epsilon).toBeGreaterThan(0);
+      // The server saw no single update: no norm bound could be reported.
+      expect(m.updateBound).toBeUndefined();
+    }
+  });
+
+  it('had the pages upload masked updates and say so', async () => {
+    for (const { page } of pages.slice(1)) {
+      const state: PageState = await page.evaluate(() => window.chorusTest.state());
+      expect(state.client?.localRounds.at(-1)?.codec).toBe('secure-aggregation');
+      expect(await page.textContent('#min-cohort')).toMatch(/at least 3 contributors; your last update went masked/);
+      expect(await page.textContent('#privacy-spent')).toMatch(/ε = .*your device clips and noises its update before sending it/);
+    }
+    for (const { errors } of pages.slice(1)) expect(errors()).toEqual([]);
+  });
+
+  it('shows ε on the dashboard', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${server.url}/dashboard`);
+    await page.waitForSelector('[data-testid="privacy-epsilon"]');
+    expect(await page.textContent('[data-testid="privacy-epsilon"]')).toMatch(/^ε \d/);
+    expect(await page.textContent('body')).toMatch(/distributed noise z 1/);
+  });
+});
