@@ -105,6 +105,8 @@ describe('runEdgeClient', () => {
     await waitUntil(() => handle.client.snapshot().state === 'idle', 'idle');
     server.train(trainRequest(1));
     await waitUntil(() => server!.updates.length === 1, 'one round');
+    // The client records a round once its receipt arrives, which may be just after the server holds the update.
+    await waitUntil(() => handle.client.snapshot().localRounds.length === 1, 'the round recorded');
     server.io.emit('model:updated', { modelVersion: 1, metrics: null, finished: true });
     const summary = await handle.done;
     expect(summary).toMatchObject({ reason: 'finished', clientId: server.hellos[0].clientId });

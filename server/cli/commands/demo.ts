@@ -76,7 +76,7 @@ async function runDemo(flags: DemoFlags): Promise<void> {
 /** `chorus serve` with the demo's settings; resolves its URL once it listens. Its stderr (status, progress) is the person's. */
 function startDemoServer(group: ChildGroup, flags: DemoFlags): { member: Member; listening: Promise<string> } {
   const args = ['serve', '--json', '--port', String(flags.port), '--db', ':memory:', '--log-level', 'warn'];
-  args.push('--hash-bits', String(flags.hashBits), '--shards', String(flags.shards), '--round-timeout', String(flags.roundTimeout), '--min-clients', '2');
+  args.push('--hash-bits', String(flags.hashBits), '--shards', String(flags.shards), '--round-timeout', String(flags.roundTimeout), '--min-clients', String(flags.clients));
   if (flags.data) args.push('--data', flags.data);
   if (!flags.download) args.push('--no-download');
   const member = group.spawnChorus('server', args, ['ignore', 'pipe', 'inherit']);
