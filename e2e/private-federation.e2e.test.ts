@@ -113,6 +113,8 @@ describe.skipIf(!chromiumAvailable())('secure aggregation + distributed DP end t
       const state: PageState = await page.evaluate(() => window.chorusTest.state());
       expect(state.client?.localRounds.at(-1)?.codec).toBe('secure-aggregation');
       expect(await page.textContent('#min-cohort')).toMatch(/at least 3 contributors; your last update went masked/);
+      // The sentence follows the newest version announced: a page that joined for round 2 may still be reading it.
+      await page.waitForFunction(() => (document.querySelector('#privacy-spent')?.textContent ?? '') !== '', undefined, { timeout: 30_000 });
       expect(await page.textContent('#privacy-spent')).toMatch(/ε = .*your device clips and noises its update before sending it/);
     }
     for (const { errors } of pages.slice(1)) expect(errors()).toEqual([]);
