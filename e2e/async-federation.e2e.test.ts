@@ -7,7 +7,7 @@ import type { PageState } from '../client/browser/page-state.ts';
 import type { RoundMetrics } from '../shared/protocol/messages.ts';
 import { startServer, type RunningServer } from '../server/serve/start-server.ts';
 import { startEdgeProcess, type EdgeProcess } from '../server/serve/testing/edge-process.ts';
-import { chromiumAvailable, launchChromium, trackConsoleErrors } from './support/browser.ts';
+import { chromiumAvailable, joinContributor, launchChromium } from './support/browser.ts';
 import { federationData } from './support/federation-data.ts';
 import { webDist } from './support/paths.ts';
 
@@ -59,12 +59,7 @@ describe.skipIf(!chromiumAvailable())('async federation end to end: 2 pages + 2 
     });
     browser = await launchChromium();
     for (let i = 0; i < 2; i++) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const errors = trackConsoleErrors(page);
-      await page.goto(`${server.url}/`);
-      await page.check('#consent');
-      await page.click('#join');
+      const { context, page, errors } = await joinContributor(browser, server.url);
       contexts.push(context);
       pages.push({ page, errors });
     }

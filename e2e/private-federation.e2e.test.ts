@@ -7,7 +7,7 @@ import type { PageState } from '../client/browser/page-state.ts';
 import type { RoundMetrics } from '../shared/protocol/messages.ts';
 import { startServer, type RunningServer } from '../server/serve/start-server.ts';
 import { startEdgeProcess, type EdgeProcess } from '../server/serve/testing/edge-process.ts';
-import { chromiumAvailable, launchChromium, trackConsoleErrors } from './support/browser.ts';
+import { chromiumAvailable, joinContributor, launchChromium } from './support/browser.ts';
 import { federationData } from './support/federation-data.ts';
 import { webDist } from './support/paths.ts';
 
@@ -33,12 +33,7 @@ describe.skipIf(!chromiumAvailable())('secure aggregation + distributed DP end t
   let history: RoundMetrics[] = [];
 
   async function openPage(): Promise<void> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const errors = trackConsoleErrors(page);
-    await page.goto(`${server.url}/`);
-    await page.check('#consent');
-    await page.click('#join');
+    const { context, page, errors } = await joinContributor(browser, server.url);
     contexts.push(context);
     pages.push({ page, errors });
   }

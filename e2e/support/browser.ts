@@ -1,5 +1,5 @@
 import { accessSync, constants } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** The system Chromium (Debian package); CHROMIUM_PATH points elsewhere, e.g. on a developer machine. */
 export function chromiumPath(): string {
@@ -69,4 +69,15 @@ export function trackConsoleErrors(page: Page): () => string[] {
     errors.push(`request failed: ${request.url()} (${reason})`);
   });
   return () => [...errors];
+}
+
+/** A contributor in a browser profile of its own: the page opened at `serverUrl`, consent given, Join pressed. */
+export async function joinContributor(browser: Browser, serverUrl: string): Promise<{ context: BrowserContext; page: Page; errors: () => string[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = trackConsoleErrors(page);
+  await page.goto(`${serverUrl}/`);
+  await page.check('#consent');
+  await page.click('#join');
+  return { context, page, errors };
 }
