@@ -42,7 +42,7 @@ describe('secure aggregation, a whole round in memory', () => {
     expect(round.plan.setups[0].neighbours.length).toBe(11);
   });
 
-  it('completes with a third of a 30-client cohort (sparse graph: 16 neighbours) dropped after sharing, both generators', async () => {
+  it('completes with a third of a 30-client cohort (sparse graph: 20 neighbours) dropped after sharing, both generators', async () => {
     const rng = new Rng(5);
     for (const prgs of [undefined, ['chacha20'] as const]) {
       const xs = inputs(30, 2);
@@ -51,7 +51,7 @@ describe('secure aggregation, a whole round in memory', () => {
       const limited = prgs ? { getRandomValues: crypto.getRandomValues.bind(crypto) } : crypto;
       const round = await runInMemoryRound({ roundId: 'r2', inputs: xs, clipNorm, minCohort: 3, crypto: limited, dropAfterSharing: dropped });
       expect(round.plan.prg).toBe(prgs ? 'chacha20' : 'aes-ctr');
-      expect(round.plan.setups[0].neighbours.length).toBe(16);
+      expect(round.plan.setups[0].neighbours.length).toBe(20);
       expect(round.survivors.length).toBe(20);
       const scale = ringScale(clipNorm, 30);
       expect(maxDifference(dequantizeSum(round.sum, scale), plainSum(xs, round.survivors))).toBeLessThanOrEqual(sumErrorBound(scale, 20));
