@@ -176,8 +176,8 @@ export class ModelStore {
       if (state) {
         const row = encodeServerState(state);
         this.db
-          .prepare('INSERT INTO server_state (model_version, optimizer, vectors, data, rng, norms, center) VALUES (?, ?, ?, ?, ?, ?, ?)')
-          .run(version, row.optimizer, row.vectors, row.data, row.rng, row.norms, row.center);
+          .prepare('INSERT INTO server_state (model_version, optimizer, vectors, data, rng, norms, center, privacy) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(version, row.optimizer, row.vectors, row.data, row.rng, row.norms, row.center, row.privacy);
         // Only the newest state is ever resumed from; the older ones would cost up to 16 MB a version.
         this.db.prepare('DELETE FROM server_state WHERE model_version < ?').run(version);
       }
@@ -200,7 +200,7 @@ export class ModelStore {
   latestServerState(): ServerState | null {
     const latest = this.latestVersionNumber();
     if (latest === null) return null;
-    const row = this.db.prepare('SELECT optimizer, vectors, data, rng, norms, center FROM server_state WHERE model_version = ?').get(latest) as ServerStateRow | undefined;
+    const row = this.db.prepare('SELECT optimizer, vectors, data, rng, norms, center, privacy FROM server_state WHERE model_version = ?').get(latest) as ServerStateRow | undefined;
     if (!row) return null;
     try {
       return decodeServerState({ ...row, data: new Uint8Array(row.data), center: row.center && new Uint8Array(row.center) });

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** Bumped when the tables change; a database written by a newer Chorus is refused rather than misread. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /**
  * One row per model version. Document frequencies live in their own table keyed by content hash: they change
@@ -19,6 +19,9 @@ export const SCHEMA_VERSION = 4;
  * quarantined_versions (schema 4): versions that failed their hash check when the server started, moved out of
  * model_versions (with their metrics) so that the federation goes on from the newest version that verifies; their
  * bytes are kept for a post-mortem.
+ * server_state.privacy (schema 5): differential privacy's clip norm (adaptive clipping moves it) and the z, q and δ
+ * that the stored rounds were accounted at, so a resumed federation clips where it left off and refuses other
+ * accounting parameters; older files gain the column on open (NULL: C starts from its configured value).
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS doc_freqs (
@@ -49,7 +52,8 @@ CREATE TABLE IF NOT EXISTS server_state (
   data           BLOB NOT NULL,
   rng            TEXT NOT NULL,
   norms          TEXT,
-  center         BLOB
+  center         BLOB,
+  privacy        TEXT
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS quarantined_versions (
@@ -93,7 +97,7 @@ export function prepareDatabase(db: Database.Database, file: string): void {
   }
   db.transaction(() => {
     db.exec(DDL);
-    addMissingColumns(db, 'server_state', { norms: 'TEXT', center: 'BLOB' });
+    addMissingColumns(db, 'server_state', { norms: 'TEXT', center: 'BLOB', privacy: 'TEXT' });
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }

@@ -34,7 +34,15 @@ describe('server state rows', () => {
     expect(Array.from(back.aggregation?.center ?? [])).toEqual(Array.from(center));
     // Each part on its own, and a row from before schema 4 (neither column): no aggregation at all.
     expect(decodeServerState(encodeServerState({ ...state, aggregation: { recentNorms: [1] } })).aggregation).toEqual({ recentNorms: [1] });
-    expect(decodeServerState({ ...encodeServerState(state), norms: null, center: null })).not.toHaveProperty('aggregation');
+    expect(decodeServerState({ ...encodeServerState(state), norms: null, center: null, privacy: null })).not.toHaveProperty('aggregation');
+  });
+
+  it("keeps differential privacy's clip norm and accounting parameters, and refuses a damaged record of them", () => {
+    const privacy = { mode: 'central' as const, clipNorm: 4.2, noiseMultiplier: 1.1, samplingRate: 0.1, delta: 1e-5 };
+    const row = encodeServerState({ optimizer: 'sgd', optimizerState: null, rng: [1, 2, 3, 4], aggregation: { privacy } });
+    expect(decodeServerState(row).aggregation).toEqual({ privacy });
+    expect(() => decodeServerState({ ...row, privacy: JSON.stringify({ ...privacy, samplingRate: 2 }) })).toThrow();
+    expect(() => decodeServerState({ ...row, privacy: JSON.stringify({ ...privacy, extra: 1 }) })).toThrow();
   });
 
   it("refuses a damaged memory, saying what is wrong", () => {

@@ -16,11 +16,22 @@ export interface ServerStateRow {
   norms: string | null;
   /** Centered clipping's centre as float64 LE bytes; null when not kept (schema 4). */
   center: Uint8Array | null;
+  /** JSON: differential privacy's clip norm and accounting parameters; null without DP (schema 5). */
+  privacy: string | null;
 }
 
 const vectorsSchema = z.array(z.object({ name: z.string().min(1).max(64), length: z.number().int().min(0) })).nullable();
 const rngSchema = z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]);
 const normsSchema = z.array(z.number().nonnegative().finite()).max(100_000);
+const privacySchema = z
+  .object({
+    mode: z.enum(['central', 'distributed']),
+    clipNorm: z.number().positive().finite(),
+    noiseMultiplier: z.number().nonnegative().finite(),
+    samplingRate: z.number().gt(0).max(1),
+    delta: z.number().gt(0).lt(1),
+  })
+  .strict();
 
 export function encodeServerState(state: ServerState): ServerStateRow {
   const entries = state.optimizerState ? Object.entries(state.optimizerState) : null;
@@ -38,6 +49,7 @@ export function encodeServerState(state: ServerState): ServerStateRow {
     rng: JSON.stringify(state.rng),
     norms: state.aggregation?.recentNorms ? JSON.stringify(state.aggregation.recentNorms) : null,
     center: state.aggregation?.center ? encodeFloat64(state.aggregation.center) : null,
+    privacy: state.aggregation?.privacy ? JSON.stringify(state.aggregation.privacy) : null,
   };
 }
 
@@ -63,6 +75,9 @@ export function decodeServerState(row: ServerStateRow): ServerState {
     if (row.center.byteLength % 8 !== 0) throw new Error(`centered clipping's centre: ${row.center.byteLength} bytes is not a whole number of float64`);
     aggregation.center = decodeFloat64(row.center, row.center.byteLength / 8, "centered clipping's centre");
   }
-  // A row from before schema 4 (or an aggregator without memory) has neither: the state then has no `aggregation`.
-  return { optimizer: row.optimizer, optimizerState, rng, ...(row.norms !== null || row.center !== null ? { aggregation } : {}) };
+  const privacy = row.privacy ?? null;
+  if (privacy !== null) aggregation.privacy = privacySchema.parse(JSON.parse(privacy));
+  // A row from before schema 4 (or an aggregator without memory) has none: the state then has no `aggregation`.
+  const hasMemory = row.norms !== null || row.center !== null || privacy !== null;
+  return { optimizer: row.optimizer, optimizerState, rng, ...(hasMemory ? { aggregation } : {}) };
 }

@@ -94,20 +94,21 @@ describe('server state in the model store', () => {
     first.saveVersion(testBundle(0), null);
     first.saveVersion(testBundle(1), testMetrics(1), state(1));
     first.close();
-    // What schema 3 had: server_state without the two columns, and no quarantine table.
+    // What schema 3 had: server_state without the three memory columns, and no quarantine table.
     const raw = new Database(file);
-    raw.exec('ALTER TABLE server_state DROP COLUMN norms; ALTER TABLE server_state DROP COLUMN center; DROP TABLE quarantined_versions');
+    raw.exec('ALTER TABLE server_state DROP COLUMN norms; ALTER TABLE server_state DROP COLUMN center; ALTER TABLE server_state DROP COLUMN privacy; DROP TABLE quarantined_versions');
     raw.pragma('user_version = 3');
     raw.close();
     const upgraded = ModelStore.open(file);
     const old = upgraded.latestServerState();
     expect(old?.rng).toEqual([1, 2, 3, 4]);
     expect(old).not.toHaveProperty('aggregation');
-    upgraded.saveVersion(testBundle(2), testMetrics(2), { ...state(2), aggregation: { recentNorms: [7] } });
-    expect(upgraded.latestServerState()?.aggregation).toEqual({ recentNorms: [7] });
+    const privacy = { mode: 'central' as const, clipNorm: 3, noiseMultiplier: 1, samplingRate: 0.1, delta: 1e-5 };
+    upgraded.saveVersion(testBundle(2), testMetrics(2), { ...state(2), aggregation: { recentNorms: [7], privacy } });
+    expect(upgraded.latestServerState()?.aggregation).toEqual({ recentNorms: [7], privacy });
     upgraded.close();
     const check = new Database(file, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(4);
+    expect(check.pragma('user_version', { simple: true })).toBe(5);
     check.close();
   });
 });

@@ -47,6 +47,21 @@ export interface AggregationMemory {
   recentNorms?: number[];
   /** Centered clipping's centre: the previous round's aggregate. */
   center?: Float64Array;
+  /** Differential privacy: the clip norm C (adaptive clipping moves it) and the parameters ε is accounted at. */
+  privacy?: PrivacyMemory;
+}
+
+/**
+ * What DP-FedAvg carries over a restart. The accountant counts the stored rounds at z and q, so a federation resumed
+ * with other values would print an ε that bounds nothing: the parameters are stored to be checked, and C because
+ * adaptive clipping would otherwise start again from its initial value.
+ */
+export interface PrivacyMemory {
+  mode: 'central' | 'distributed';
+  clipNorm: number;
+  noiseMultiplier: number;
+  samplingRate: number;
+  delta: number;
 }
 
 /** What the engine knows of a cohort when it opens a round. */

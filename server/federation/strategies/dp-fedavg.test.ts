@@ -57,6 +57,39 @@ describe('withDifferentialPrivacy (central DP-FedAvg)', () => {
     expect(strategy.privacy.report(2).clipNorm).toBeCloseTo(c1 * Math.exp(0.1), 12);
   });
 
+  it('carries the adaptive C and its accounting parameters over a restart, and refuses other z, q, δ or mode', () => {
+    const settings: DpSettings = { ...base, targetQuantile: 0.5, clipLearningRate: 0.2 };
+    const before = withDifferentialPrivacy(createStrategy('fedavg'), settings, random());
+    const round = before.aggregator.create(1, { expectedClients: 2 });
+    round.add({ delta: Float32Array.of(1), numExamples: 1 });
+    round.add({ delta: Float32Array.of(2), numExamples: 1 });
+    round.result();
+    const memory = before.aggregator.memory?.() ?? {};
+    const c1 = 5 * Math.exp(-0.2 * (1 - 0.5));
+    expect(memory.privacy).toEqual({ mode: 'central', clipNorm: c1, noiseMultiplier: 0, samplingRate: 0.5, delta: 1e-5 });
+    const after = withDifferentialPrivacy(createStrategy('fedavg'), settings, random());
+    after.aggregator.restore?.(memory);
+    expect(after.privacy.report(1).clipNorm).toBe(c1);
+    // Fixed clipping resumes at the configured C: the accountant's ε does not depend on C.
+    const fixed = withDifferentialPrivacy(createStrategy('fedavg'), { ...base, clipNorm: 7 }, random());
+    fixed.aggregator.restore?.(memory);
+    expect(fixed.privacy.report(1).clipNorm).toBe(7);
+    for (const [change, message] of [
+      [{ noiseMultiplier: 1.1 }, /noise multiplier 0 → 1.1/],
+      [{ samplingRate: 0.25 }, /sampling rate 0.5 → 0.25/],
+      [{ delta: 1e-6 }, /δ 0.00001 → 0.000001/],
+    ] as const) {
+      const other = withDifferentialPrivacy(createStrategy('fedavg'), { ...settings, ...change }, random());
+      expect(() => other.aggregator.restore?.(memory)).toThrow(message);
+    }
+    const distributed = withDifferentialPrivacy(createStrategy('fedavg'), { ...base, mode: 'distributed' }, random());
+    expect(() => distributed.aggregator.restore?.(memory)).toThrow(/mode central → distributed/);
+    // A state stored without differential privacy (or before schema 5) leaves C where it was configured.
+    const fresh = withDifferentialPrivacy(createStrategy('fedavg'), settings, random());
+    fresh.aggregator.restore?.({ recentNorms: [1, 2] });
+    expect(fresh.privacy.report(0).clipNorm).toBe(5);
+  });
+
   it("splits z between the updates and the clipped count so that the round's total stays z", () => {
     expect(countNoiseOf(100, 1)).toBe(5);
     expect(countNoiseOf(10, 1)).toBe(1);

@@ -3,7 +3,7 @@ import { PrivacyAccountant } from '../../../shared/privacy/accountant.ts';
 import { clientNoiseFor, noiseSharers, privatizedNormBound, topUpStddev, type ClientNoise } from '../../../shared/privacy/client-noise.ts';
 import { addGaussianNoise, type RandomWords } from '../../../shared/privacy/gaussian-noise.ts';
 import type { RoundPrivacy } from '../../../shared/protocol/messages.ts';
-import { assertDeltaLength, type Aggregator, type AggregatorSpec, type CohortInfo } from '../aggregation/aggregator.ts';
+import { assertDeltaLength, type Aggregator, type AggregationMemory, type AggregatorSpec, type CohortInfo, type PrivacyMemory } from '../aggregation/aggregator.ts';
 import type { OptimizerState } from '../optimizers/server-optimizer.ts';
 import { l2Norm } from './clipping.ts';
 import { composeStrategy, type Strategy } from './strategy.ts';
@@ -95,6 +95,12 @@ export function withDifferentialPrivacy<S extends OptimizerState>(inner: Strateg
       dp.mode === 'distributed'
         ? new DistributedDpSumAggregator(length, expectedClientsOf(cohort), sharersOf(cohort, dp.dropoutTolerance), dp.noiseMultiplier, dp.clipNorm, random)
         : new DpSumAggregator(length, expectedClientsOf(cohort), dp, clip, random),
+    memory: (): AggregationMemory => ({
+      privacy: { mode: dp.mode, clipNorm: clip.norm, noiseMultiplier: dp.noiseMultiplier, samplingRate: dp.samplingRate, delta: dp.delta },
+    }),
+    restore: (memory) => {
+      if (memory.privacy) clip.norm = resumedClipNorm(memory.privacy, dp);
+    },
   };
   const strategy = composeStrategy({
     name: `${inner.name}+dp`,
@@ -126,6 +132,27 @@ export function withDifferentialPrivacy<S extends OptimizerState>(inner: Strateg
     },
   };
   return { ...strategy, privacy };
+}
+
+/**
+ * The clip norm to resume with, after checking that the stored rounds were accounted as this run would account
+ * them: ε sums the stored rounds at this run's z and q, so other values would make the printed ε bound nothing.
+ * Throws a message naming what changed (the server then refuses to start, and nothing is written).
+ */
+function resumedClipNorm(stored: PrivacyMemory, dp: z.output<typeof dpSettingsSchema>): number {
+  const changed: string[] = [];
+  if (stored.mode !== dp.mode) changed.push(`mode ${stored.mode} → ${dp.mode}`);
+  if (stored.noiseMultiplier !== dp.noiseMultiplier) changed.push(`noise multiplier ${stored.noiseMultiplier} → ${dp.noiseMultiplier}`);
+  if (stored.samplingRate !== dp.samplingRate) changed.push(`sampling rate ${stored.samplingRate} → ${dp.samplingRate}`);
+  if (stored.delta !== dp.delta) changed.push(`δ ${stored.delta} → ${dp.delta}`);
+  if (changed.length > 0) {
+    throw new Error(
+      `this federation's rounds were accounted at differential privacy ${stored.mode}, z = ${stored.noiseMultiplier}, q = ${stored.samplingRate}, δ = ${stored.delta}; ` +
+        `resuming with other values (${changed.join(', ')}) would make its ε wrong: restart with the stored values, or start a new federation`,
+    );
+  }
+  // Fixed clipping resumes at the configured C (a changed --dp-clip takes effect); adaptive clipping where it had got to.
+  return dp.targetQuantile !== undefined ? stored.clipNorm : dp.clipNorm;
 }
 
 /** The strategy's privacy plan, or null for a strategy without differential privacy. */
