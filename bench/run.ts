@@ -23,7 +23,7 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   aggregation: { what: 'streaming aggregation of K = 10, 100, 1,000 updates of 2^20 floats: ms/update and held memory vs a plain Float32Array add loop', run: aggregation },
   codecs: { what: 'encode and decode MB/s of every uplink codec on a client-like delta (2^20 + 1 values, 4 % of rows moved) vs a plain copy; size ratio to float32', run: codecs },
   featurization: { what: 'featurization throughput (docs/s, MB/s)', run: featurization },
-  secagg: { what: 'secure aggregation vs plain at 10, 50, 100 clients (2^16 + 1 values; 10 clients at 2^20 + 1), no dropout and 30 %: client ms, server ms, bytes each way; AES-CTR vs ChaCha20 MB/s', run: secagg },
+  secagg: { what: 'secure aggregation vs plain at 10, 50, 100 clients (2^16 + 1 and 2^20 + 1 values), no dropout and 30 %: client ms, server ms, bytes each way; AES-CTR vs ChaCha20 MB/s', run: secagg },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
   'local-round': { what: 'one 250-review client\'s local round (runLocalRound, 2^20 buckets, 5 epochs, batch 32): seconds and examples/s, sparse vs dense training, on wasm and cpu', run: localRound },
   'simulation-vs-central': { what: 'the 100-client × 30-round simulation of docs/research (a) against `chorus train`, wall time in one run (goal ≤ 3×); trainCentral sparse vs dense', run: simulationVsCentral },
