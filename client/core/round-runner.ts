@@ -1,4 +1,4 @@
-import { privatizeUpdate } from '../../shared/privacy/client-noise.ts';
+import { noisedUnclippedBit, privatizeUpdate } from '../../shared/privacy/client-noise.ts';
 import { cryptoRandomWords } from '../../shared/privacy/gaussian-noise.ts';
 import { ChorusError } from '../../shared/protocol/errors.ts';
 import type { TrainRequest, UpdateReceipt, UpdateSubmit } from '../../shared/protocol/messages.ts';
@@ -83,7 +83,10 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
   // The final step always arrives, so the dashboard shows the client at 100%.
   if (last) ctx.socket.emit('progress', progressMessage(last));
   // Distributed DP: clipped and noised here, so the delta that leaves the device is already private (and dense).
-  const trained = req.privacy ? privatizeUpdate(result.delta, req.privacy, cryptoRandomWords(globalThis.crypto)) : result.delta;
+  const noise = cryptoRandomWords(globalThis.crypto);
+  const trained = req.privacy ? privatizeUpdate(result.delta, req.privacy, noise) : result.delta;
+  // Adaptive clipping: whether the norm was within C, noised here too (it is computed on the delta before clipping).
+  const unclipped = req.privacy ? noisedUnclippedBit(result.delta, req.privacy, noise) : undefined;
   const privatized = trained === result.delta ? result : { ...result, delta: trained, rows: undefined };
   if (secure) return submitSecurely(secure, req, privatized, ctx, started);
   // Sparse training's rows (where the delta can be non-zero) spare the encoder a scan of every row; noise voids them.
@@ -100,6 +103,7 @@ export async function runTrainRequest(req: TrainRequest, ctx: RoundContext): Pro
     delta,
     ...(encoded.codec ? { codec: encoded.codec } : {}),
     ...(result.evaluation ? { evaluation: result.evaluation } : {}),
+    ...(unclipped !== undefined ? { unclipped } : {}),
   };
   await upload(update, req, ctx);
   encoded.commit();

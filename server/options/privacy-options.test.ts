@@ -27,7 +27,8 @@ describe('differential-privacy options', () => {
     expect(() => checkServerSettings({ privacy: { mode: 'central', clipLearningRate: 0.1 } })).toThrow(/--dp-target-quantile/);
     expect(() => resolveSimulationConfig({ flags: { out: 'x', dp: 'central', dpDelta: '1' } })).toThrow(/privacy.delta \(--dp-delta\)/);
     expect(() => resolveSimulationConfig({ flags: { out: 'x', dp: 'local' } })).toThrow(/privacy.mode \(--dp\)/);
-    expect(() => checkServerSettings({ privacy: { mode: 'distributed', targetQuantile: 0.5 } })).toThrow(/--dp-target-quantile.*central only/);
+    expect(() => checkServerSettings({ privacy: { mode: 'distributed', targetQuantile: 0.5 }, secureAggregation: { enabled: true } })).toThrow(/--dp-target-quantile.*does not combine with .*--secure-aggregation/);
+    expect(checkServerSettings({ privacy: { mode: 'distributed', targetQuantile: 0.5 } }).strategy.options).toMatchObject({ dpDistributed: 1, dpTargetQuantile: 0.5 });
     expect(() => resolveSimulationConfig({ flags: { out: 'x', dp: 'distributed', dpDropoutTolerance: '1' } })).toThrow(/--dp-dropout-tolerance/);
   });
 

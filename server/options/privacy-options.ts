@@ -51,9 +51,6 @@ export function withPrivacyOptions(strategy: Strategy, privacy: PrivacyConfig, s
   if (strategyConfig.aggregator !== 'mean') {
     throw new OptionsError(`${describePath('serve', 'strategy.aggregator')} ${strategyConfig.aggregator} does not combine with ${describePath('serve', 'privacy.mode')}: its noise is calibrated to the sum of clipped updates`);
   }
-  if (privacy.mode === 'distributed' && privacy.targetQuantile !== undefined) {
-    throw new OptionsError(`${describePath('serve', 'privacy.targetQuantile')} (adaptive clipping) is central only: in ${describePath('serve', 'privacy.mode')} distributed each client clips to the fixed ${describePath('serve', 'privacy.clipNorm')}`);
-  }
   if (privacy.clipLearningRate !== undefined && privacy.targetQuantile === undefined) {
     throw new OptionsError(`${describePath('serve', 'privacy.clipLearningRate')} applies to adaptive clipping: set ${describePath('serve', 'privacy.targetQuantile')} too`);
   }

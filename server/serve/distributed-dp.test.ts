@@ -43,4 +43,23 @@ describe('a served federation with distributed differential privacy', () => {
     expect(Math.sqrt(squares)).toBeGreaterThan(0.8 * expected);
     expect(Math.sqrt(squares)).toBeLessThan(1.2 * expected + 1);
   }, 90_000);
+
+  it('adaptive clipping: each client reports its clipped bit, and the next round asks for the moved C', async () => {
+    // z = 0 makes the bits exact: C = 10⁶ is above every update's norm, so all three report 1 (within C), the share
+    // is 3/3 and C shrinks by exp(−0.2 × 0.5) for round 2 (bits that did not travel would count 0: C would grow).
+    const settings = { mode: 'distributed' as const, noiseMultiplier: 0, clipNorm: 1e6, dropoutTolerance: 0, targetQuantile: 0.5, clipLearningRate: 0.2 };
+    const running = (live.server = await startTestServer({ data: testData(300), minClients: 3, shards: 3, rounds: 2, fraction: 1, roundTimeoutSeconds: 60, privacy: settings }));
+    const plans: RoundPlan[] = [];
+    running.service.events.on('round:opened', (plan: RoundPlan) => plans.push(plan));
+    const finished = nextEvent(running.service.events, 'finished', 60_000);
+    live.clients = await joinEdgeClients(running.url, 3);
+    await finished;
+    expect(plans.map((p) => p.privacy)).toEqual([
+      { clipNorm: 1e6, noiseStddev: 0, countNoiseStddev: 0 },
+      { clipNorm: 1e6 * Math.exp(-0.1), noiseStddev: 0, countNoiseStddev: 0 },
+    ]);
+    const rounds = running.store.roundHistory();
+    expect(rounds.map((r) => r.results)).toEqual([3, 3]);
+    expect(rounds[0].privacy?.clipNorm).toBeCloseTo(1e6 * Math.exp(-0.1), 6);
+  }, 90_000);
 });

@@ -173,6 +173,7 @@ function checkSecureAggregation(settings: ServerSettings): void {
   if (settings.privacy.mode === 'central') throw new OptionsError(`${describePath('serve', 'privacy.mode')} central does not combine with ${flag}: the server cannot clip or noise updates it never sees; use --dp distributed (each client adds its share before masking)`);
   if (settings.strategy.aggregator !== 'mean') throw new OptionsError(`${describePath('serve', 'strategy.aggregator')} ${settings.strategy.aggregator} does not combine with ${flag}: it needs single updates, and the server sees only their sum`);
   if (settings.strategy.clipNorm !== undefined) throw new OptionsError(`${describePath('serve', 'strategy.clipNorm')} does not combine with ${flag}: clients clip to ${describePath('serve', 'secureAggregation.clipNorm')}`);
+  if (settings.privacy.targetQuantile !== undefined) throw new OptionsError(`${describePath('serve', 'privacy.targetQuantile')} (adaptive clipping) does not combine with ${flag} yet: each client's clipped bit would have to go through the secure sum too, and the server would otherwise see it alone`);
   const { minCohort } = settings.secureAggregation;
   if (settings.minClients < minCohort) throw new OptionsError(`${describePath('serve', 'minClients')} ${settings.minClients} is below ${describePath('serve', 'secureAggregation.minCohort')} ${minCohort}: no round could form a cohort`);
 }

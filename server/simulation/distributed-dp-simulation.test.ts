@@ -41,4 +41,20 @@ describe('chorus simulate --dp distributed', () => {
     // The noise is real: the model is not what central mode's (differently drawn) noise gives.
     expect(distributed.map((r) => r.testAccuracy)).not.toEqual(central.map((r) => r.testAccuracy));
   }, 60_000);
+
+  it('adaptive clipping: the virtual clients report their bits and C moves toward the target quantile', async () => {
+    // z = 0 makes the bits exact. C = 10⁻⁴ is below every update's norm: every bit is 0, the share 0, and C grows by
+    // exp(0.2 × 0.5) a round.
+    const clipped = await simulate('adaptive-small', ['dp=distributed', 'dpNoiseMultiplier=0', 'dpClip=0.0001', 'dpTargetQuantile=0.5']);
+    clipped.forEach((r, k) => expect(r.privacy?.clipNorm).toBeCloseTo(1e-4 * Math.exp(0.1 * (k + 1)), 15));
+    // C = 10⁶ is above every norm: each arriving update reports 1, so the share is the arrivals over qN = 4 (a bit
+    // that did not travel would count as 0 and move C the other way).
+    const within = await simulate('adaptive-large', ['dp=distributed', 'dpNoiseMultiplier=0', 'dpClip=1000000', 'dpTargetQuantile=0.5']);
+    let c = 1e6;
+    for (const r of within) {
+      c *= Math.exp(-0.2 * (r.results / 4 - 0.5));
+      expect(r.privacy?.clipNorm).toBeCloseTo(c, 6);
+    }
+    expect(within.some((r) => r.results > 2)).toBe(true);
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { privatizeUpdate } from '../../shared/privacy/client-noise.ts';
+import { noisedUnclippedBit, privatizeUpdate } from '../../shared/privacy/client-noise.ts';
 import { seededRandomWords, type RandomWords } from '../../shared/privacy/gaussian-noise.ts';
 import type { ModelBundle } from '../../shared/model/model-bundle.ts';
 import { runLocalRound } from '../../shared/train/local-round.ts';
@@ -110,6 +110,7 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
         // Distributed DP: the virtual client clips and noises its delta as a real one does, from its own seeded stream
         // (the noised delta is dense: sparse training's rows no longer describe it).
         const delta = plan.privacy ? privatizeUpdate(result.delta, plan.privacy, state.noise) : result.delta;
+        const unclipped = plan.privacy ? noisedUnclippedBit(result.delta, plan.privacy, state.noise) : undefined;
         const rows = plan.privacy ? undefined : result.rows;
         const payload = encodeUpdate(config.codec, delta, layout, { random: state.random, residual, ...(rows ? { rows } : {}) });
         const update = validateUpdate(
@@ -122,6 +123,7 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
             loss: result.loss,
             bytes: clientRoundBytes(plan, global, config.evalFraction, result, { codecs, upload: { codec: config.codec, bytes: payload.byteLength } }).up,
             evaluation: result.evaluation,
+            unclipped,
           },
           layout,
           client.data.labels.length,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/rng.ts';
-import { clientNoiseFor, noiseSharers, privatizedNormBound, privatizeUpdate, topUpStddev } from './client-noise.ts';
+import { clientNoiseFor, noisedUnclippedBit, noiseSharers, privatizedNormBound, privatizeUpdate, topUpStddev, unclippedBitRange } from './client-noise.ts';
 import { seededRandomWords } from './gaussian-noise.ts';
 
 const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
@@ -19,6 +19,23 @@ describe('distributed noise shares', () => {
     const share = clientNoiseFor(2, 50, 16);
     expect(share.noiseStddev).toBeCloseTo(25, 12); // 2 × 50 / 4
     expect(16 * share.noiseStddev ** 2).toBeCloseTo((2 * 50) ** 2, 9);
+  });
+
+  it('adaptive clipping: reports 1 when the norm before clipping is within C, else 0, with its share of the count noise', () => {
+    expect(noisedUnclippedBit(Float32Array.of(3, 4), clientNoiseFor(1, 5, 4), seededRandomWords(new Rng(1)))).toBeUndefined();
+    const exact = clientNoiseFor(0, 5, 4, 0);
+    expect(noisedUnclippedBit(Float32Array.of(3, 4), exact, seededRandomWords(new Rng(1)))).toBe(1);
+    expect(noisedUnclippedBit(Float32Array.of(3, 4.01), exact, seededRandomWords(new Rng(1)))).toBe(0);
+    const noisy = clientNoiseFor(1, 5, 4, 2);
+    expect(noisy.countNoiseStddev).toBe(1); // σ_b / √m = 2 / 2
+    const random = seededRandomWords(new Rng(2));
+    const bits = Array.from({ length: 4000 }, () => noisedUnclippedBit(Float32Array.of(3, 4), noisy, random) as number);
+    const mean = bits.reduce((s, b) => s + b, 0) / bits.length;
+    const sd = Math.sqrt(bits.reduce((s, b) => s + (b - mean) ** 2, 0) / bits.length);
+    expect(Math.abs(mean - 1)).toBeLessThan(0.1);
+    expect(Math.abs(sd - 1)).toBeLessThan(0.1);
+    expect(unclippedBitRange(noisy)).toEqual([-10, 11]);
+    expect(unclippedBitRange(exact)).toEqual([-0, 1]);
   });
 
   it('tops up exactly the missing shares: (m − s) z²C²/m, none when m or more arrived', () => {

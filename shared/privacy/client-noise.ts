@@ -17,6 +17,11 @@ export const clientNoiseSchema = z.strictObject({
   clipNorm: z.number().positive().max(1e12),
   /** The standard deviation of the noise the client adds to every coordinate: z·C/√m. */
   noiseStddev: z.number().min(0).max(1e12),
+  /**
+   * Adaptive clipping: the client also reports whether its update's norm was at most C (1 or 0), plus N(0, this²),
+   * its share σ_b/√m of the clipped count's noise. Absent: C is fixed and no count is reported.
+   */
+  countNoiseStddev: z.number().min(0).max(1e12).optional(),
 });
 export type ClientNoise = z.infer<typeof clientNoiseSchema>;
 
@@ -27,9 +32,36 @@ export function noiseSharers(cohort: number, dropoutTolerance: number): number {
   return Math.max(1, Math.floor(cohort * (1 - dropoutTolerance) + 1e-9));
 }
 
-/** What each client of a cohort is asked to do: clip to C, add N(0, (zC)²/m). */
-export function clientNoiseFor(noiseMultiplier: number, clipNorm: number, sharers: number): ClientNoise {
-  return { clipNorm, noiseStddev: (noiseMultiplier * clipNorm) / Math.sqrt(sharers) };
+/**
+ * What each client of a cohort is asked to do: clip to C, add N(0, (zC)²/m); with adaptive clipping (`countNoise`
+ * = σ_b), also report its unclipped bit with N(0, σ_b²/m).
+ */
+export function clientNoiseFor(noiseMultiplier: number, clipNorm: number, sharers: number, countNoise?: number): ClientNoise {
+  const noise: ClientNoise = { clipNorm, noiseStddev: (noiseMultiplier * clipNorm) / Math.sqrt(sharers) };
+  if (countNoise !== undefined) noise.countNoiseStddev = countNoise / Math.sqrt(sharers);
+  return noise;
+}
+
+/**
+ * Adaptive clipping's report from one client: 1 when the update's norm (before clipping) was at most C, else 0,
+ * plus its share of the count's noise; undefined when the round does not ask for it.
+ */
+export function noisedUnclippedBit(delta: Float32Array, noise: ClientNoise, random: RandomWords): number | undefined {
+  if (noise.countNoiseStddev === undefined) return undefined;
+  let squares = 0;
+  for (let i = 0; i < delta.length; i++) squares += delta[i] * delta[i];
+  const bit = new Float64Array([Math.sqrt(squares) <= noise.clipNorm ? 1 : 0]);
+  addGaussianNoise(bit, noise.countNoiseStddev, random);
+  return bit[0];
+}
+
+/**
+ * The range an honest client's noised bit lies in (all but a 1e-23 chance: ten standard deviations): the server
+ * clamps a report to it, so that no client can move C by more than an honest one could.
+ */
+export function unclippedBitRange(noise: ClientNoise): [number, number] {
+  const spread = 10 * (noise.countNoiseStddev ?? 0);
+  return [-spread, 1 + spread];
 }
 
 /** The standard deviation the server adds when only `arrived` of the `sharers` updates came: 0 when enough did. */

@@ -120,6 +120,11 @@ export const updateSubmitSchema = z.object({
   delta: binarySchema,
   /** The codec of `delta`, one of the round's accepted ones; its header must name the same. */
   codec: codecFieldSchema.optional(),
+  /**
+   * Distributed DP with adaptive clipping (the round's `privacy.countNoiseStddev`): 1 if the update's norm was at most
+   * C before clipping, else 0, plus the client's share of the count noise (shared/privacy/client-noise.ts).
+   */
+  unclipped: z.number().min(-1e9).max(1e9).optional(),
   /** Federated evaluation of the received global model on the client's held-out split, if it kept one. */
   evaluation: z
     .object({ numExamples: z.number().int().min(1), accuracy: z.number().min(0).max(1), loss: z.number().nonnegative() })

@@ -9,6 +9,8 @@ import type { BoundReport } from './update-bound.ts';
 export interface ClientUpdate {
   readonly delta: Float32Array;
   readonly numExamples: number;
+  /** Distributed DP with adaptive clipping: the client's noised "my norm was at most C" bit (else absent). */
+  readonly unclipped?: number;
 }
 
 /**

@@ -38,6 +38,8 @@ export interface RawUpdate {
   loss: number;
   bytes: number;
   evaluation?: { numExamples: number; accuracy: number; loss: number };
+  /** Distributed DP with adaptive clipping: the noised unclipped bit (checked against its range by the aggregator). */
+  unclipped?: number;
 }
 
 /**
@@ -53,11 +55,13 @@ export function validateUpdate(raw: RawUpdate, model: number | DeltaLayout, exam
     throw new ChorusError('INVALID_UPDATE', `numExamples must be a positive whole number, got ${raw.numExamples}`);
   }
   if (!Number.isFinite(raw.loss)) throw new ChorusError('INVALID_UPDATE', `loss must be a finite number, got ${raw.loss}`);
+  if (raw.unclipped !== undefined && !Number.isFinite(raw.unclipped)) throw new ChorusError('INVALID_UPDATE', `unclipped must be a finite number, got ${raw.unclipped}`);
   const layout = typeof model === 'number' ? flatLayout(model) : model;
   const { delta, codec } = decodedDelta(raw, layout, accepted);
   const numExamples = Math.min(raw.numExamples, exampleCap);
   const evaluation = raw.evaluation && { ...raw.evaluation, numExamples: Math.min(raw.evaluation.numExamples, exampleCap) };
-  return { clientId: raw.clientId, kind: raw.kind, delta, numExamples, loss: raw.loss, bytes: raw.bytes, codec, evaluation } as ValidatedUpdate;
+  const unclipped = raw.unclipped === undefined ? {} : { unclipped: raw.unclipped };
+  return { clientId: raw.clientId, kind: raw.kind, delta, numExamples, loss: raw.loss, bytes: raw.bytes, codec, evaluation, ...unclipped } as ValidatedUpdate;
 }
 
 function decodedDelta(raw: RawUpdate, layout: DeltaLayout, accepted: readonly CodecName[]): { delta: Float32Array; codec: CodecName } {

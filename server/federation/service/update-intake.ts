@@ -16,6 +16,7 @@ export interface UpdateMessage {
   delta: Uint8Array;
   codec?: string;
   evaluation?: { numExamples: number; accuracy: number; loss: number };
+  unclipped?: number;
 }
 
 /**
@@ -28,7 +29,7 @@ export interface UpdateMessage {
 export function submitUpdate(engine: FederationEngine, client: ParticipantClient, message: UpdateMessage, bytesSent: number, accepted: readonly CodecName[]): ValidatedUpdate {
   engine.checkAdmission(message.roundId, message.modelVersion, client.clientId);
   const update = validateUpdate(
-    { clientId: client.clientId, kind: client.kind, delta: message.delta, codec: message.codec, numExamples: message.numExamples, loss: message.loss, bytes: bytesSent, evaluation: message.evaluation },
+    { clientId: client.clientId, kind: client.kind, delta: message.delta, codec: message.codec, numExamples: message.numExamples, loss: message.loss, bytes: bytesSent, evaluation: message.evaluation, unclipped: message.unclipped },
     layoutOf(engine.bundle.manifest),
     client.exampleCap,
     accepted,

@@ -178,8 +178,29 @@ describe('withDifferentialPrivacy (distributed DP-FedAvg)', () => {
     expect(rms(full.result())).toBe(0);
   });
 
-  it('refuses adaptive clipping and a cohort it was not told the size of', () => {
-    expect(() => withDifferentialPrivacy(createStrategy('fedavg'), { ...distributed, targetQuantile: 0.5 }, random())).toThrow(/central only/);
+  it('adaptive clipping: asks for z_Δ and the noised bit, sums the bits (clamped to an honest range) and moves C', () => {
+    const settings: DpSettings = { ...distributed, noiseMultiplier: 1, dropoutTolerance: 0, targetQuantile: 0.5, clipLearningRate: 0.2 };
+    const strategy = withDifferentialPrivacy(createStrategy('fedavg'), settings, random());
+    // m = 4: σ_b = max(4 / 20, z) = 1, shared as 1/√4 per client; z_Δ = (1 − 1/4)^−½.
+    const zDelta = 1 / Math.sqrt(1 - 0.25);
+    expect(strategy.privacy.clientNoise(4)).toEqual({ clipNorm: 5, noiseStddev: (zDelta * 5) / 2, countNoiseStddev: 0.5 });
+    const noiseless = withDifferentialPrivacy(createStrategy('fedavg'), { ...settings, noiseMultiplier: 0 }, random());
+    expect(noiseless.privacy.clientNoise(4)).toEqual({ clipNorm: 5, noiseStddev: 0, countNoiseStddev: 0 });
+    // Without noise: four bits reported, three 1s and a hostile 1000 (clamped to 1): share 1, C shrinks by e^−0.1.
+    const round = noiseless.aggregator.create(1, { expectedClients: 4, selectedClients: 4 });
+    for (const unclipped of [1, 1, 1, 1000]) round.add({ delta: Float32Array.of(0), numExamples: 1, unclipped });
+    round.result();
+    expect(noiseless.privacy.report(1).clipNorm).toBeCloseTo(5 * Math.exp(-0.2 * 0.5), 12);
+    // The next round asks for the new C; a client that sends no bit counts as clipped (0).
+    expect(noiseless.privacy.clientNoise(4)?.clipNorm).toBeCloseTo(5 * Math.exp(-0.1), 12);
+    const next = noiseless.aggregator.create(1, { expectedClients: 4, selectedClients: 4 });
+    next.add({ delta: Float32Array.of(0), numExamples: 1, unclipped: -1000 });
+    next.add({ delta: Float32Array.of(0), numExamples: 1 });
+    next.result();
+    expect(noiseless.privacy.report(2).clipNorm).toBeCloseTo(5 * Math.exp(-0.1) * Math.exp(0.1), 12);
+  });
+
+  it('refuses a cohort it was not told the size of', () => {
     const strategy = withDifferentialPrivacy(createStrategy('fedavg'), distributed, random());
     expect(() => strategy.aggregator.create(2, { expectedClients: 4 })).toThrow(/selected clients/);
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PrivacyAccountant } from '../../../shared/privacy/accountant.ts';
-import { clientNoiseFor, noiseSharers, privatizedNormBound, topUpStddev, type ClientNoise } from '../../../shared/privacy/client-noise.ts';
+import { clientNoiseFor, noiseSharers, privatizedNormBound, unclippedBitRange, type ClientNoise } from '../../../shared/privacy/client-noise.ts';
 import { addGaussianNoise, type RandomWords } from '../../../shared/privacy/gaussian-noise.ts';
 import type { RoundPrivacy } from '../../../shared/protocol/messages.ts';
 import { assertDeltaLength, type Aggregator, type AggregationMemory, type AggregatorSpec, type CohortInfo, type PrivacyMemory } from '../aggregation/aggregator.ts';
@@ -29,8 +29,11 @@ import { composeStrategy, type Strategy } from './strategy.ts';
  *
  * Distributed mode (`mode: 'distributed'`): the clients clip and add the noise themselves
  * (shared/privacy/client-noise.ts), each N(0, z²C²/m) with m the cohort less the dropouts it tolerates; the server
- * only sums, tops the noise up when fewer than m updates arrived, and divides by qN as above. Adaptive clipping is
- * central only: its clipped-count release would need a noised count from every client too.
+ * only sums, tops the noise up when fewer than m updates arrived, and divides by qN as above. Adaptive clipping
+ * works the same way there: each client reports its bit b_k with its share N(0, σ_b²/m) of the count noise (the
+ * server clamps each report to the range an honest one lies in, and tops the count's noise up like the sum's), and
+ * the updates' noise uses z_Δ. With secure aggregation the bits would have to go through the secure sum as well:
+ * not built, so that combination is refused.
  *
  * The noise comes from `random`: a cryptographic source in `chorus serve`, the seeded one only in simulations.
  */
@@ -73,9 +76,6 @@ export function withDifferentialPrivacy<S extends OptimizerState>(inner: Strateg
     throw new Error(`Invalid differential-privacy settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   const dp = parsed.data;
-  if (dp.mode === 'distributed' && dp.targetQuantile !== undefined) {
-    throw new Error('adaptive clipping (targetQuantile) is central only: its clipped-count release would need every client to noise its count too');
-  }
   const accountant = new PrivacyAccountant({ noiseMultiplier: dp.noiseMultiplier, samplingRate: dp.samplingRate, delta: dp.delta });
   const clip = { norm: dp.clipNorm };
   const options: Record<string, number> = {
@@ -93,7 +93,7 @@ export function withDifferentialPrivacy<S extends OptimizerState>(inner: Strateg
     options: Object.freeze({ dpNoiseMultiplier: dp.noiseMultiplier, dpClipNorm: dp.clipNorm }),
     create: (length, cohort) =>
       dp.mode === 'distributed'
-        ? new DistributedDpSumAggregator(length, expectedClientsOf(cohort), sharersOf(cohort, dp.dropoutTolerance), dp.noiseMultiplier, dp.clipNorm, random)
+        ? new DistributedDpSumAggregator(length, expectedClientsOf(cohort), sharersOf(cohort, dp.dropoutTolerance), dp, clip, random)
         : new DpSumAggregator(length, expectedClientsOf(cohort), dp, clip, random),
     memory: (): AggregationMemory => ({
       privacy: { mode: dp.mode, clipNorm: clip.norm, noiseMultiplier: dp.noiseMultiplier, samplingRate: dp.samplingRate, delta: dp.delta },
@@ -128,7 +128,7 @@ export function withDifferentialPrivacy<S extends OptimizerState>(inner: Strateg
       return dp.epsilonBudget === undefined || accountant.spentAfter(completedRounds + 1).epsilon <= dp.epsilonBudget;
     },
     clientNoise(selected) {
-      return dp.mode === 'distributed' ? clientNoiseFor(dp.noiseMultiplier, dp.clipNorm, noiseSharers(selected, dp.dropoutTolerance)) : null;
+      return dp.mode === 'distributed' ? distributedClientNoise(dp, clip.norm, noiseSharers(selected, dp.dropoutTolerance)) : null;
     },
   };
   return { ...strategy, privacy };
@@ -263,28 +263,50 @@ class DpSumAggregator extends ClippedSum {
 }
 
 /**
+ * What each client of a distributed round is asked for: clip to the round's C and add its share of z·C (z_Δ·C with
+ * adaptive clipping, which also asks for the noised unclipped bit, σ_b shared the same way).
+ */
+function distributedClientNoise(dp: z.output<typeof dpSettingsSchema>, clipNorm: number, sharers: number): ClientNoise {
+  if (dp.targetQuantile === undefined) return clientNoiseFor(dp.noiseMultiplier, clipNorm, sharers);
+  const countNoise = dp.noiseMultiplier === 0 ? 0 : countNoiseOf(sharers, dp.noiseMultiplier);
+  return clientNoiseFor(updateNoiseMultiplier(dp.noiseMultiplier, countNoise), clipNorm, sharers, countNoise);
+}
+
+/**
  * One round of distributed DP-FedAvg: the updates arrive clipped and noised by their clients, so the server sums
  * them as they are, clipped only at the norm no honest privatized update reaches (a larger one is not a client
  * following the protocol, and would otherwise carry any weight it liked); at the end it adds the shares of the
- * clients that did not report when fewer than m did, and divides by qN.
+ * clients that did not report when fewer than m did, and divides by qN. With adaptive clipping it sums the
+ * clients' noised bits the same way (each clamped to an honest report's range; a missing bit counts as 0 with its
+ * noise topped up) and moves C toward the target quantile.
  */
 class DistributedDpSumAggregator extends ClippedSum {
+  private readonly noise: ClientNoise;
   private readonly normBound: number;
+  private unclippedSum = 0;
+  private bitsArrived = 0;
 
   constructor(
     length: number,
     private readonly expectedClients: number,
     private readonly sharers: number,
-    private readonly noiseMultiplier: number,
-    private readonly clipNorm: number,
+    private readonly dp: z.output<typeof dpSettingsSchema>,
+    private readonly clip: { norm: number },
     private readonly random: RandomWords,
   ) {
     super(length);
-    this.normBound = privatizedNormBound(clientNoiseFor(noiseMultiplier, clipNorm, sharers), length);
+    // The round's C, fixed whatever happens to `clip` later: the clients were asked for this one.
+    this.noise = distributedClientNoise(dp, clip.norm, sharers);
+    this.normBound = privatizedNormBound(this.noise, length);
   }
 
-  add(update: { delta: Float32Array; numExamples: number }): void {
+  add(update: { delta: Float32Array; numExamples: number; unclipped?: number }): void {
     this.addClipped(update, this.normBound);
+    if (this.noise.countNoiseStddev !== undefined && update.unclipped !== undefined) {
+      const [low, high] = unclippedBitRange(this.noise);
+      this.unclippedSum += Math.min(high, Math.max(low, update.unclipped));
+      this.bitsArrived++;
+    }
   }
 
   /** A secure sum: the clients clipped to the ring's bound before masking, so it is taken as it is. */
@@ -295,9 +317,19 @@ class DistributedDpSumAggregator extends ClippedSum {
   }
 
   result(): Float64Array {
+    const { noiseStddev, countNoiseStddev } = this.noise;
     const noised = this.sum.slice();
-    addGaussianNoise(noised, topUpStddev(this.noiseMultiplier, this.clipNorm, this.sharers, this.added), this.random);
+    // The update noise each client added is noiseStddev = z'·C/√m; the shares missing below m are added here.
+    const perClientVariance = noiseStddev * noiseStddev;
+    const missing = Math.max(0, this.sharers - this.added);
+    addGaussianNoise(noised, Math.sqrt(missing * perClientVariance), this.random);
     for (let i = 0; i < noised.length; i++) noised[i] /= this.expectedClients;
+    if (countNoiseStddev !== undefined && this.dp.targetQuantile !== undefined) {
+      const count = new Float64Array([this.unclippedSum]);
+      addGaussianNoise(count, countNoiseStddev * Math.sqrt(Math.max(0, this.sharers - this.bitsArrived)), this.random);
+      const share = count[0] / this.expectedClients;
+      this.clip.norm = this.noise.clipNorm * Math.exp(-this.dp.clipLearningRate * (share - this.dp.targetQuantile));
+    }
     return noised;
   }
 }
