@@ -62,7 +62,7 @@ async function waitForClients(ctx: FederationContext): Promise<boolean> {
  * Asks every client for its per-bucket document counts and sums them. Done when at least `minClients` have
  * answered and nobody else asked is still pending, or at the deadline if `minClients` answered by then;
  * otherwise the round starts over with fresh counts. With secure aggregation the server holds only the cohort's
- * unmasked sum, and a round whose sum cannot be unmasked (or is refused) starts over too.
+ * unmasked sum; the round is done when that sum is unmasked from at least the quorum, else it starts over.
  */
 async function runStatisticsRound(ctx: FederationContext): Promise<DocFreq | null> {
   const { minClients, roundTimeoutMs, secureAggregation } = ctx.settings;
@@ -84,7 +84,10 @@ async function runStatisticsRound(ctx: FederationContext): Promise<DocFreq | nul
     }
     ctx.stats = null;
     if (ctx.stopping) return null;
-    if (summed && round.answeredCount >= minClients) {
+    // A secure round's clients are fixed when it opens (no latecomer replaces a dropout), so it needs what a secure
+    // training round needs: its quorum of survivors (and the minimum cohort, which unmasking enforced).
+    const needed = secure ? ctx.settings.quorum : minClients;
+    if (summed && round.answeredCount >= needed) {
       for (const clientId of round.unanswered()) cancel(ctx, clientId, round.roundId, 'the statistics round closed at its deadline');
       const summary = { numDocs: round.docFreq.numDocs, clients: round.answeredCount, bytesUp: round.bytesUp, bytesDown: round.bytesDown };
       ctx.options.logger.info(summary, 'statistics round complete');
@@ -92,7 +95,7 @@ async function runStatisticsRound(ctx: FederationContext): Promise<DocFreq | nul
       return round.docFreq;
     }
     for (const clientId of round.unanswered()) cancel(ctx, clientId, round.roundId, 'too few clients answered; the statistics round starts over');
-    ctx.options.logger.warn({ answered: round.answeredCount, needed: minClients }, 'statistics round failed; retrying');
+    ctx.options.logger.warn({ answered: round.answeredCount, needed }, 'statistics round failed; retrying');
     ctx.emit('stats:failed', { roundId: round.roundId, answered: round.answeredCount });
   }
   return null;
