@@ -15,6 +15,7 @@ import { firstLoad } from './first-load.ts';
 import { localRound } from './local-round.ts';
 import { progress } from './report.ts';
 import { secagg } from './secagg.ts';
+import { secaggStats } from './secagg-stats.ts';
 import { simulationVsCentral } from './simulation-vs-central.ts';
 import { soak, soakConnections, soakDownloads, soakRounds } from './soak.ts';
 import { trainingThroughput } from './training-throughput.ts';
@@ -24,6 +25,7 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   codecs: { what: 'encode and decode MB/s of every uplink codec on a client-like delta (2^20 + 1 values, 4 % of rows moved) vs a plain copy; size ratio to float32', run: codecs },
   featurization: { what: 'featurization throughput (docs/s, MB/s)', run: featurization },
   secagg: { what: 'secure aggregation vs plain at 10, 50, 100 clients (2^16 + 1 and 2^20 + 1 values), no dropout and 30 %: client ms, server ms, bytes each way; AES-CTR vs ChaCha20 MB/s', run: secagg },
+  'secagg-stats': { what: 'the statistics round on the wire, plain and with --secure-aggregation, 4 edge-client processes at 2^16 and 2^20 buckets: bytes up and down per client', run: secaggStats },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
   'local-round': { what: 'one 250-review client\'s local round (runLocalRound, 2^20 buckets, 5 epochs, batch 32): seconds and examples/s, sparse vs dense training, on wasm and cpu', run: localRound },
   'simulation-vs-central': { what: 'the 100-client × 30-round simulation of docs/research (a) against `chorus train`, wall time in one run (goal ≤ 3×); trainCentral sparse vs dense', run: simulationVsCentral },

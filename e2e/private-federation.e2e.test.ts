@@ -17,7 +17,7 @@ import { webDist } from './support/paths.ts';
  * the noise and masks it; the server unmasks only the round's sum. In round 1 one page is closed once the masks'
  * seeds are shared and before its masked update can arrive: the round completes from the other four, recovering
  * the closed page's pairwise masks from its neighbours' shares. A new contributor joins and round 2 runs with five.
- * The dashboard shows ε.
+ * The dashboard shows ε. The statistics round before it goes through the same secure sum (the document counts).
  */
 const ROUNDS = 2;
 const PAGES = 3;
@@ -31,6 +31,8 @@ describe.skipIf(!chromiumAvailable())('secure aggregation + distributed DP end t
   const edges: EdgeProcess[] = [];
   const cache = mkdtempSync(join(tmpdir(), 'chorus-private-e2e-'));
   let history: RoundMetrics[] = [];
+  let statisticsUnmasked = false;
+  let statistics: { clients: number; numDocs: number } | null = null;
 
   async function openPage(): Promise<void> {
     const { context, page, errors } = await joinContributor(browser, server.url);
@@ -60,8 +62,10 @@ describe.skipIf(!chromiumAvailable())('secure aggregation + distributed DP end t
     });
     // Close the first page as soon as round 1's shares are out: it is in the cohort, its masked update not sent.
     let closed = false;
-    server.service.events.on('secure:stage', ({ stage }) => {
-      if (stage !== 'masked' || closed) return;
+    server.service.events.on('stats:completed', (summary) => (statistics = summary));
+    server.service.events.on('secure:stage', ({ stage, kind }) => {
+      if (stage === 'unmask' && kind === 'statistics') statisticsUnmasked = true;
+      if (stage !== 'masked' || kind !== 'training' || closed) return;
       closed = true;
       void contexts[0].close();
     });
@@ -101,6 +105,12 @@ describe.skipIf(!chromiumAvailable())('secure aggregation + distributed DP end t
       // The server saw no single update: no norm bound could be reported.
       expect(m.updateBound).toBeUndefined();
     }
+  });
+
+  it('ran the statistics round through the secure sum of all five clients', () => {
+    expect(statisticsUnmasked).toBe(true);
+    expect(statistics).toMatchObject({ clients: PAGES + EDGES });
+    expect(statistics?.numDocs).toBeGreaterThan(0);
   });
 
   it('had the pages upload masked updates and say so', async () => {

@@ -87,10 +87,10 @@ function renderAccuracy(doc: Document, client: ClientSnapshot | null): void {
   const spent = byId(doc, 'privacy-spent');
   spent.hidden = privacy === null;
   spent.textContent = privacy ? `Differential privacy: ${privacySentence(privacy)}; ${noiseSourceSentence(privacy.mode)}.` : '';
-  // Secure aggregation: the minimum this browser enforces itself, and whether its last update went masked.
+  // Secure aggregation: the minimum this browser enforces itself (for its updates and the statistics round's counts), and whether its last update went masked.
   const masked = client?.localRounds.at(-1)?.codec === 'secure-aggregation';
   byId(doc, 'min-cohort').textContent =
-    `Secure aggregation: this browser adds its update only into sums of at least ${DEFAULT_MIN_COHORT} contributors` +
+    `Secure aggregation: this browser adds its update (and, once, its per-bucket word counts) only into sums of at least ${DEFAULT_MIN_COHORT} contributors` +
     (masked ? '; your last update went masked, and the server saw only the sum.' : ', when the server runs it.');
   const chart = byId(doc, 'accuracy-chart');
   // Drawn at the width it is shown at, so its text stays readable on a phone; redrawn only when the data or the

@@ -1,7 +1,8 @@
 import { ChorusError } from '../../shared/protocol/errors.ts';
 import type { HelloReply } from '../../shared/protocol/messages.ts';
 import { payloadSchema } from '../../shared/protocol/socket-events.ts';
-import { featurizerSettingsSchema } from '../../shared/text/settings.ts';
+import { countWords } from '../../shared/secagg/ring-input.ts';
+import { featurizerSettingsSchema, type FeaturizerSettings } from '../../shared/text/settings.ts';
 import { checkClientOptions, defaultTimeouts, helloMessage, type ChorusClientOptions, type Timeouts } from './client-options.ts';
 import { globalRecordOf, initialSnapshot, type ClientEvents, type ClientSnapshot, type ClientState } from './client-state.ts';
 import { serverKey } from './client-storage.ts';
@@ -9,7 +10,7 @@ import { loadShard, ownDataset } from './data-loader.ts';
 import type { LocalDataset } from './local-dataset.ts';
 import { ModelKeeper, type DownloadCounts } from './model-keeper.ts';
 import { RoundAborted, runTrainRequest } from './round-runner.ts';
-import { DEFAULT_MIN_COHORT, SecureRoundChannel } from './secure-round.ts';
+import { DEFAULT_MIN_COHORT, SecaggAborted, SecureRoundChannel } from './secure-round.ts';
 import { SnapshotStore } from './snapshot-store.ts';
 import { createSocket, request, reconnectDelayRange, reconnectPolicy, type ChorusSocket } from './socket-connection.ts';
 import { throttle } from './throttle.ts';
@@ -46,6 +47,8 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
   private session: HelloReply | null = null;
   private ready: Promise<boolean> = Promise.resolve(false);
   private training: { roundId: string; controller: AbortController; secure?: SecureRoundChannel } | null = null;
+  /** A securely aggregated statistics round this client is answering (its counts go masked). */
+  private statsWork: { roundId: string; controller: AbortController; secure: SecureRoundChannel } | null = null;
   private helloRetries = 0;
   /** Set when the client gave up (the server refused it); nothing restarts it. */
   private fatal = false;
@@ -137,12 +140,15 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
     s.on('round:train', (raw) => void this.guard('training request', () => this.onTrain(raw)));
     s.on('round:cancel', (raw) => {
       const msg = payloadSchema('round:cancel').safeParse(raw);
-      if (msg.success && this.training?.roundId === msg.data.roundId) this.abortTraining(`cancelled by the server: ${msg.data.reason}`);
+      if (!msg.success) return;
+      if (this.training?.roundId === msg.data.roundId) this.abortTraining(`cancelled by the server: ${msg.data.reason}`);
+      if (this.statsWork?.roundId === msg.data.roundId) this.statsWork.controller.abort(`cancelled by the server: ${msg.data.reason}`);
     });
-    // Secure aggregation's server messages go to the open round's channel; anything else is dropped.
-    s.on('secagg:setup', (raw) => void this.guard('secure aggregation setup', () => this.training?.secure?.receive('secagg:setup', payloadSchema('secagg:setup').parse(raw))));
-    s.on('secagg:deliver', (raw) => void this.guard('secure aggregation shares', () => this.training?.secure?.receive('secagg:deliver', payloadSchema('secagg:deliver').parse(raw))));
-    s.on('secagg:unmask', (raw) => void this.guard('secure aggregation unmask request', () => this.training?.secure?.receive('secagg:unmask', payloadSchema('secagg:unmask').parse(raw))));
+    // Secure aggregation's server messages go to the open rounds' channels (each takes only its own round's).
+    const channels = () => [this.training?.secure, this.statsWork?.secure];
+    s.on('secagg:setup', (raw) => void this.guard('secure aggregation setup', () => channels().forEach((c) => c?.receive('secagg:setup', payloadSchema('secagg:setup').parse(raw)))));
+    s.on('secagg:deliver', (raw) => void this.guard('secure aggregation shares', () => channels().forEach((c) => c?.receive('secagg:deliver', payloadSchema('secagg:deliver').parse(raw)))));
+    s.on('secagg:unmask', (raw) => void this.guard('secure aggregation unmask request', () => channels().forEach((c) => c?.receive('secagg:unmask', payloadSchema('secagg:unmask').parse(raw)))));
     s.on('model:updated', (raw) => void this.guard('model announcement', async () => this.onModelUpdated(raw)));
   }
 
@@ -204,8 +210,30 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
     const msg = payloadSchema('round:stats').parse(raw);
     if (this.store.value.paused || !(await this.ready) || !this.dataset) return;
     const settings = featurizerSettingsSchema.parse(msg.featurizer);
+    if (msg.secureAggregation) return this.secureStats(msg.roundId, settings, msg.secureAggregation.maxDocs, this.dataset);
     const payload = statsPayload(msg.roundId, this.dataset.docFreq(settings));
     await request(this.socket, 'stats:submit', (s) => s.timeout(this.timeouts.requestMs).emitWithAck('stats:submit', payload), 'statistics');
+  }
+
+  /**
+   * A securely aggregated statistics round: keys and shares as in a training round, then the dense counts of at
+   * most `maxDocs` documents (one word per bucket, then the number of documents), masked. The session refuses a
+   * cohort below this client's minimum, as in training.
+   */
+  private async secureStats(roundId: string, settings: FeaturizerSettings, maxDocs: number, dataset: LocalDataset): Promise<void> {
+    this.statsWork?.controller.abort('a newer statistics round started');
+    const controller = new AbortController();
+    const work = { roundId, controller, secure: new SecureRoundChannel(roundId, this.minCohort, this.socket, this.timeouts.submitMs, globalThis.crypto) };
+    this.statsWork = work;
+    try {
+      work.secure.start(controller.signal);
+      const counts = dataset.denseDocFreq(settings, maxDocs);
+      await work.secure.submitCounts(countWords(counts.counts, counts.numDocs, maxDocs), controller.signal);
+    } catch (error) {
+      if (!(error instanceof SecaggAborted)) throw error;
+    } finally {
+      if (this.statsWork === work) this.statsWork = null;
+    }
   }
 
   private async onTrain(raw: unknown): Promise<void> {
@@ -318,8 +346,10 @@ export class ChorusClient extends TypedEmitter<ClientEvents> {
     this.emit('fatal', message);
   }
 
+  /** Stops the open round's work, and a secure statistics round's (a training round starting means it is over). */
   private abortTraining(reason: string): void {
     this.training?.controller.abort(reason);
+    this.statsWork?.controller.abort(reason);
   }
 
   private setData(dataset: LocalDataset): void {

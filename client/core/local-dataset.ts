@@ -1,6 +1,6 @@
 import type { Example } from '../../shared/data/example.ts';
 import { hashExamples, labelsOf } from '../../shared/model/featurize-set.ts';
-import { countDocFreq, toSparseDocFreq, type SparseDocFreq } from '../../shared/text/doc-freq.ts';
+import { countDocFreq, toSparseDocFreq, type DocFreq, type SparseDocFreq } from '../../shared/text/doc-freq.ts';
 import type { FeaturizerSettings } from '../../shared/text/settings.ts';
 import type { LocalData } from '../../shared/train/local-round.ts';
 import type { DataSummary } from './client-state.ts';
@@ -43,6 +43,15 @@ export class LocalDataset {
 
   /** In how many of this client's documents each bucket occurs (the federated IDF contribution), sparse. */
   docFreq(settings: FeaturizerSettings): SparseDocFreq {
-    return toSparseDocFreq(countDocFreq(this.localData(settings).terms, settings.buckets));
+    return toSparseDocFreq(this.denseDocFreq(settings));
+  }
+
+  /**
+   * The same counts, one per bucket, over at most `maxDocs` of the documents (the first ones): what a securely
+   * aggregated statistics round masks, whose cap keeps the cohort's sum from wrapping.
+   */
+  denseDocFreq(settings: FeaturizerSettings, maxDocs = Infinity): DocFreq {
+    const terms = this.localData(settings).terms;
+    return countDocFreq(terms.length > maxDocs ? terms.slice(0, maxDocs) : terms, settings.buckets);
   }
 }

@@ -44,8 +44,8 @@ export class SecaggAborted extends Error {
 /**
  * One client's secure-aggregation round over the socket (shared/secagg/client-session.ts does the cryptography):
  * `start` advertises keys at once and, when the server's setup arrives, shares them and opens the neighbours'
- * shares, all while the model trains; `submit` masks the trained delta, sends it, and answers the server's unmask
- * request. The client's own minimum cohort is enforced by the session, whatever the server says.
+ * shares, all while the model trains; `submit` masks the trained delta (or `submitCounts` the statistics round's
+ * document counts), sends it, and answers the server's unmask request. The client's own minimum cohort is enforced by the session, whatever the server says.
  */
 export class SecureRoundChannel {
   private readonly session: SecaggClientSession;
@@ -100,11 +100,32 @@ export class SecureRoundChannel {
    * answers the unmask request. Resolves with the masked upload's size once the shares are revealed.
    */
   async submit(delta: Float32Array, figures: Omit<SecaggMasked, 'masked' | 'roundId'>, signal: AbortSignal, random: () => number = Math.random): Promise<{ bytes: number; receipt: UpdateReceipt }> {
+    return this.submitMasked(
+      () => refusedAsync(() => this.session.maskInput(delta, random)),
+      (masked) => request(this.socket, 'secagg:masked', (s) => s.timeout(this.timeoutMs).emitWithAck('secagg:masked', { ...figures, roundId: this.roundId, masked }), 'masked update'),
+      signal,
+    );
+  }
+
+  /**
+   * The statistics round's answer: masks the client's document counts (ring-input.ts' countWords, each word at
+   * most the round's cap), sends them by `stats:masked`, then answers the unmask request.
+   */
+  async submitCounts(words: Uint32Array, signal: AbortSignal): Promise<{ bytes: number; receipt: { accepted: true } }> {
+    return this.submitMasked(
+      () => refusedAsync(() => this.session.maskCounts(words)),
+      (masked) => request(this.socket, 'stats:masked', (s) => s.timeout(this.timeoutMs).emitWithAck('stats:masked', { roundId: this.roundId, masked }), 'masked statistics'),
+      signal,
+    );
+  }
+
+  /** Waits for the keys to be shared, masks, sends (`send`), then reveals the shares the unmask request asks for. */
+  private async submitMasked<R>(mask: () => Promise<Uint32Array>, send: (masked: Uint8Array<ArrayBuffer>) => Promise<R>, signal: AbortSignal): Promise<{ bytes: number; receipt: R }> {
     if (!this.keysShared) throw new Error('start() first');
     await this.keysShared;
-    const masked = await this.session.maskInput(delta, random);
+    const masked = await mask();
     const bytes = new Uint8Array(masked.buffer, masked.byteOffset, masked.byteLength);
-    const receipt = await request(this.socket, 'secagg:masked', (s) => s.timeout(this.timeoutMs).emitWithAck('secagg:masked', { ...figures, roundId: this.roundId, masked: wireBytes(bytes) }), 'masked update');
+    const receipt = await send(wireBytes(bytes));
     const unmask = await this.unmaskRequest.take(signal, 'waiting for the unmask request');
     const shares = refused(() => this.session.unmask(unmask));
     await request(this.socket, 'secagg:reveal', (s) =>
@@ -119,7 +140,18 @@ function refused<T>(step: () => T): T {
   try {
     return step();
   } catch (error) {
-    if (error instanceof SecaggRefusal) throw new ChorusError('BAD_REQUEST', `secure aggregation refused: ${error.message}`);
-    throw error;
+    throw asRefusal(error);
   }
+}
+
+async function refusedAsync<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw asRefusal(error);
+  }
+}
+
+function asRefusal(error: unknown): unknown {
+  return error instanceof SecaggRefusal ? new ChorusError('BAD_REQUEST', `secure aggregation refused: ${error.message}`) : error;
 }

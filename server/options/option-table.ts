@@ -118,8 +118,8 @@ export const optionTable: readonly OptionSpec[] = [
     unset: 'off: X-Forwarded-For ignored, the address is the connection\'s (behind a proxy all clients share its address)',
   },
   { flag: 'codecs', arg: 'names', path: 'codecs', kind: 'string', group: 'server', only: 'serve', help: 'uplink codecs accepted from clients, comma-separated, preferred first (float32, float16, int8, row-sparse, top-k, row-sparse-int8), or all; each client picks its own preference among them (clients default to row-sparse, else float32)' },
-  { flag: 'secure-aggregation', path: 'secureAggregation.enabled', kind: 'boolean', group: 'privacy', only: 'serve', help: 'secure aggregation (SecAgg+, docs/privacy.md): clients clip, quantize and mask their updates, and the server learns only each round\'s sum' },
-  { flag: 'secagg-clip', path: 'secureAggregation.clipNorm', kind: 'number', group: 'privacy', only: 'serve', help: 'with --secure-aggregation: the L2 norm every update is clipped to before quantization (sizes the fixed-point ring)' },
+  { flag: 'secure-aggregation', path: 'secureAggregation.enabled', kind: 'boolean', group: 'privacy', help: 'secure aggregation (SecAgg+, docs/privacy.md): clients clip, quantize and mask their updates, and the server learns only each round\'s sum', note: { simulate: 'each round\'s sum goes through the whole protocol in memory (real masks, fixed point, no dropouts), so a run shows that path\'s accuracy and bytes' } },
+  { flag: 'secagg-clip', path: 'secureAggregation.clipNorm', kind: 'number', group: 'privacy', help: 'with --secure-aggregation: the L2 norm every update is clipped to before quantization (sizes the fixed-point ring)' },
   { flag: 'min-cohort', path: 'secureAggregation.minCohort', kind: 'number', group: 'privacy', only: 'serve', help: 'with --secure-aggregation: the fewest clients a cohort is formed of, and whose sum is unmasked' },
   { flag: 'log-level', arg: 'level', path: 'logLevel', kind: 'string', group: 'server', only: 'serve', help: 'log detail on stderr' },
   // Simulate only.

@@ -31,7 +31,7 @@ describe('secure aggregation with distributed DP', () => {
     const completed = nextEvent<[RoundResult]>(running.service.events, 'round:completed', 60_000);
     live.clients = await joinEdgeClients(running.url, 4);
     const dropper = live.clients[0];
-    running.service.events.on('secure:stage', ({ stage }) => stage === 'masked' && dropper.proxy.kill());
+    running.service.events.on('secure:stage', ({ stage, kind }) => kind === 'training' && stage === 'masked' && dropper.proxy.kill());
     const [plan] = await opened;
     expect(plan.selected).toHaveLength(4);
     expect(noiseSharers(4, 0.2)).toBe(3);

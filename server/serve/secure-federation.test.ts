@@ -38,7 +38,7 @@ describe('a securely aggregated round with a client dropping after the key shari
     const dropper = live.clients[0];
     const dropperLeft = new Promise<void>((resolve) => running.service.events.on('client:left', (c) => c.clientId === dropper.clientId() && resolve()));
     // Cut off the moment the server hands out the shares: it shared its keys, and its masked update never comes.
-    running.service.events.on('secure:stage', ({ stage }) => stage === 'masked' && dropper.proxy.kill());
+    running.service.events.on('secure:stage', ({ stage, kind }) => kind === 'training' && stage === 'masked' && dropper.proxy.kill());
     const [result] = await completed;
     await dropperLeft;
     expect(result.metrics).toMatchObject({ round: 1, modelVersion: 1, sampled: 4, results: 3, failures: 1 });

@@ -4,8 +4,8 @@ import type { ModelBundle } from '../../shared/model/model-bundle.ts';
 import { runLocalRound } from '../../shared/train/local-round.ts';
 import { trainOptionsSchema } from '../../shared/train/options.ts';
 import type { CentralEvaluator } from '../federation/central-evaluator.ts';
-import { FederationEngine } from '../federation/engine/federation-engine.ts';
-import type { RoundResult } from '../federation/engine/round-types.ts';
+import { FederationEngine, type SecureSum, type UpdateSummary } from '../federation/engine/federation-engine.ts';
+import type { RoundPlan, RoundResult } from '../federation/engine/round-types.ts';
 import { validateUpdate } from '../federation/engine/validated-update.ts';
 import type { Strategy } from '../federation/strategies/index.ts';
 import { quorumOf } from '../options/federation-schema.ts';
@@ -18,6 +18,7 @@ import { Rng } from '../../shared/random/rng.ts';
 import { layoutOf } from '../../shared/codecs/layout.ts';
 import { encodeUpdate } from '../../shared/codecs/registry.ts';
 import { seededUniform } from './codec-random.ts';
+import { secureClipNorm, secureRoundSum } from './secure-rounds.ts';
 
 export interface RoundsInput {
   config: SimulationConfig;
@@ -85,6 +86,7 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
     }
     return state;
   };
+  const secure = config.secureAggregation.enabled;
   // A privacy budget (--dp-epsilon-budget) can end the run before --rounds: the next round would exceed it.
   while (engine.completedRounds < config.rounds && engine.mayOpenRound) {
     const plan = engine.openRound(ids);
@@ -92,6 +94,8 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
     let trainSeconds = 0;
     let done = 0;
     let bytesDown = 0;
+    // --secure-aggregation: the trained deltas wait for the round's secure sum (secure-rounds.ts), not the codec.
+    const masked: { clientId: string; delta: Float32Array; result: Awaited<ReturnType<typeof runLocalRound>> }[] = [];
     for (const clientId of plan.selected) {
       const client = byId.get(clientId) as VirtualClient;
       try {
@@ -112,6 +116,11 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
         const delta = plan.privacy ? privatizeUpdate(result.delta, plan.privacy, state.noise) : result.delta;
         const unclipped = plan.privacy ? noisedUnclippedBit(result.delta, plan.privacy, state.noise) : undefined;
         const rows = plan.privacy ? undefined : result.rows;
+        if (secure) {
+          masked.push({ clientId, delta, result });
+          hooks.onClientDone?.(plan.round, ++done, plan.selected.length);
+          continue;
+        }
         const payload = encodeUpdate(config.codec, delta, layout, { random: state.random, residual, ...(rows ? { rows } : {}) });
         const update = validateUpdate(
           {
@@ -137,7 +146,8 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
       }
       hooks.onClientDone?.(plan.round, ++done, plan.selected.length);
     }
-    const result = await engine.closeRound({ bytesDown });
+    const secured = secure ? await submitSecurely(engine, plan, masked, ids, config, global.params.length) : undefined;
+    const result = await engine.closeRound({ bytesDown: bytesDown + (secured?.bytesDown ?? 0) }, secured?.sum);
     if (!result) throw new Error(`round ${plan.round} failed: fewer than ${quorumOf(config)} of ${plan.selected.length} clients returned an update`);
     const record = roundRecord(result, trainSeconds, { selected: [...plan.selected], positiveShare: positiveShare(plan.selected.map((id) => byId.get(id) as VirtualClient)) });
     if (attack) record.attackers = plan.selected.filter((id) => attack.attackers.has(id));
@@ -174,4 +184,31 @@ export function positiveShare(clients: readonly VirtualClient[]): number | null 
     total += c.data.labels.length;
   }
   return total > 0 ? positives / total : null;
+}
+
+/**
+ * A round's secure sum, as a served secure round gets it: every trained delta through the whole protocol in memory
+ * (clipped to the round's secure clip, quantized, masked, unmasked as a sum), each client's figures to the engine by
+ * `submitMasked` with its protocol payload bytes up (keys, sealed shares, the masked update, revealed shares), and
+ * the protocol's bytes down (setups, delivered shares, unmask requests) for the round's count; the engine then
+ * closes the round on the decoded sum.
+ */
+async function submitSecurely(
+  engine: FederationEngine,
+  plan: RoundPlan,
+  masked: readonly { clientId: string; delta: Float32Array; result: Awaited<ReturnType<typeof runLocalRound>> }[],
+  ids: readonly string[],
+  config: SimulationConfig,
+  length: number,
+): Promise<{ sum: SecureSum; bytesDown: number }> {
+  // No sum of one client is unmasked (a cohort needs two): the round fails as one short of its quorum.
+  if (masked.length < 2) return { sum: { sum: null, count: masked.length }, bytesDown: 0 };
+  const clipNorm = secureClipNorm(config, plan.privacy, length);
+  const { sum, bytesUp, bytesDown } = await secureRoundSum(plan.roundId, masked.map((m) => m.delta), masked.map((m) => ids.indexOf(m.clientId)), clipNorm, config.seed);
+  masked.forEach(({ clientId, result }, i) => {
+    // Only the figures: the engine never gets this client's delta, which went into the sum (as secure-handlers' summary).
+    const summary = { clientId, kind: 'edge', numExamples: result.numExamples, loss: result.loss, bytes: bytesUp[i], codec: 'float32', evaluation: result.evaluation } as UpdateSummary;
+    engine.submitMasked(plan.roundId, plan.modelVersion, summary);
+  });
+  return { sum: { sum, count: masked.length }, bytesDown: bytesDown.reduce((a, b) => a + b, 0) };
 }

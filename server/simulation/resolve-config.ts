@@ -3,6 +3,7 @@ import { Rng } from '../../shared/random/rng.ts';
 import type { PartitionSpec } from '../data/partition/index.ts';
 import { clientsPerRound } from '../federation/engine/clients-per-round.ts';
 import { quorumOf } from '../options/federation-schema.ts';
+import { checkSecureSimulation } from './secure-rounds.ts';
 import { OptionsError } from '../options/options-error.ts';
 import { resolvePartition } from '../options/partition-options.ts';
 import { isPlainObject, resolveOptions, type OptionLayers } from '../options/resolve-options.ts';
@@ -38,6 +39,7 @@ export function resolveSimulationConfig(layers: OptionLayers): ResolvedSimulatio
     throw new OptionsError("--mode async does not take --dp: the accountant assumes Poisson-sampled rounds, and an asynchronous buffer is filled by whoever is online and fast, not by a Poisson sample (docs/async.md)");
   }
   if (quorumOf(config) > sampled) throw new OptionsError(`quorum ${quorumOf(config)} is more than the clients sampled per round (${sampled})`);
+  checkSecureSimulation(config);
   return { config, partition, strategyOptions: strategyOptionsOf(config.strategy) };
 }
 

@@ -16,6 +16,7 @@ const samples: { [E in ClientEvent]: Payload<E> } = {
   'shard:request': { shardId: 1 },
   'stats:submit': { roundId: 's1', numDocs: 2, ids: new Uint8Array([1, 0, 0, 0]), counts: new Uint8Array([2, 0, 0, 0]) },
   'update:submit': { roundId: 'r1', modelVersion: 0, numExamples: 3, loss: 0.5, trainSeconds: 1, delta: new Uint8Array(8) },
+  'stats:masked': { roundId: 's1', masked: new Uint8Array(8) },
   'secagg:keys': { roundId: 'r1', maskPublicKey: new Uint8Array(32).fill(1), boxPublicKey: new Uint8Array(32).fill(2), prgs: ['aes-ctr'] },
   'secagg:shares': { roundId: 'r1', shares: [{ to: 1, envelope: new Uint8Array(172) }] },
   'secagg:masked': { roundId: 'r1', modelVersion: 0, numExamples: 3, loss: 0.5, trainSeconds: 1, masked: new Uint8Array(8) },
@@ -30,6 +31,7 @@ const answers: { [E in RequestEvent]: Reply<E> } = {
   'shard:request': { shardId: 1, examples: [{ text: 'a fine film', label: 1 }] },
   'stats:submit': { accepted: true },
   'update:submit': { roundId: 'r1', accepted: true },
+  'stats:masked': { accepted: true },
   'secagg:keys': { accepted: true },
   'secagg:shares': { accepted: true },
   'secagg:masked': { roundId: 'r1', accepted: true },
@@ -73,6 +75,7 @@ describe('bindClientEvents: every client→server event of the table, with its s
     'shard:request': (msg) => handled('shard:request', msg, answers['shard:request']),
     'stats:submit': (msg) => handled('stats:submit', msg, answers['stats:submit']),
     'update:submit': async (msg) => handled('update:submit', msg, answers['update:submit']),
+    'stats:masked': (msg) => handled('stats:masked', msg, answers['stats:masked']),
     'secagg:keys': (msg) => handled('secagg:keys', msg, answers['secagg:keys']),
     'secagg:shares': (msg) => handled('secagg:shares', msg, answers['secagg:shares']),
     'secagg:masked': (msg) => handled('secagg:masked', msg, answers['secagg:masked']),
@@ -164,7 +167,7 @@ describe('bindClientEvents: every client→server event of the table, with its s
     expect(ack).toEqual({ ok: false, error: unknownEventError('model:delete') });
     expect(ack).toEqual({
       ok: false,
-      error: { code: 'NOT_FOUND', message: 'no event "model:delete": the server handles hello, shard:request, stats:submit, update:submit, secagg:keys, secagg:shares, secagg:masked, secagg:reveal, progress, client:pause' },
+      error: { code: 'NOT_FOUND', message: 'no event "model:delete": the server handles hello, shard:request, stats:submit, stats:masked, update:submit, secagg:keys, secagg:shares, secagg:masked, secagg:reveal, progress, client:pause' },
     });
     expect(calls).toEqual([]);
   });

@@ -31,6 +31,7 @@ export function bindSocket(socket: ChorusSocket, service: FederationService, log
       hello: (msg) => counted('hello', () => service.hello(id, msg)),
       'shard:request': (msg) => service.shard(id, msg.shardId),
       'stats:submit': (msg) => counted('stats:submit', () => service.submitStats(id, msg)),
+      'stats:masked': (msg) => counted('stats:masked', () => service.secureStatsMasked(id, msg)),
       'update:submit': (msg) => service.submitUpdate(id, msg),
       'secagg:keys': (msg) => service.secureKeys(id, msg),
       'secagg:shares': (msg) => service.secureShares(id, msg),

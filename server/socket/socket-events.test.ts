@@ -26,14 +26,14 @@ import { startTestServer } from '../serve/testing/test-server.ts';
 describe('the socket event table', () => {
   it('splits into client→server and server→client events, the requests being those with a reply schema', () => {
     expect([...clientEvents, ...serverEvents].sort()).toEqual(Object.keys(socketEvents).sort());
-    expect(clientEvents).toEqual(['hello', 'shard:request', 'stats:submit', 'update:submit', 'secagg:keys', 'secagg:shares', 'secagg:masked', 'secagg:reveal', 'progress', 'client:pause']);
+    expect(clientEvents).toEqual(['hello', 'shard:request', 'stats:submit', 'stats:masked', 'update:submit', 'secagg:keys', 'secagg:shares', 'secagg:masked', 'secagg:reveal', 'progress', 'client:pause']);
     expect(serverEvents).toEqual(['round:stats', 'round:train', 'round:cancel', 'secagg:setup', 'secagg:deliver', 'secagg:unmask', 'model:updated', 'federation:state']);
-    expect(clientEvents.filter(isRequestEvent)).toEqual(['hello', 'shard:request', 'stats:submit', 'update:submit', 'secagg:keys', 'secagg:shares', 'secagg:masked', 'secagg:reveal']);
+    expect(clientEvents.filter(isRequestEvent)).toEqual(['hello', 'shard:request', 'stats:submit', 'stats:masked', 'update:submit', 'secagg:keys', 'secagg:shares', 'secagg:masked', 'secagg:reveal']);
     expect(Object.values(socketEvents).filter((spec) => spec.direction === 'server-to-client' && spec.reply !== null)).toEqual([]);
   });
 
   it('derives the event map the protocol had before it (checked by the type checker: npm run typecheck)', () => {
-    expectTypeOf<keyof ClientToServerEvents>().toEqualTypeOf<'hello' | 'shard:request' | 'stats:submit' | 'update:submit' | 'secagg:keys' | 'secagg:shares' | 'secagg:masked' | 'secagg:reveal' | 'progress' | 'client:pause'>();
+    expectTypeOf<keyof ClientToServerEvents>().toEqualTypeOf<'hello' | 'shard:request' | 'stats:submit' | 'stats:masked' | 'update:submit' | 'secagg:keys' | 'secagg:shares' | 'secagg:masked' | 'secagg:reveal' | 'progress' | 'client:pause'>();
     expectTypeOf<ClientToServerEvents['hello']>().toEqualTypeOf<(msg: Hello, ack: AckFn<HelloReply>) => void>();
     expectTypeOf<ClientToServerEvents['shard:request']>().toEqualTypeOf<(msg: ShardRequest, ack: AckFn<ShardReply>) => void>();
     expectTypeOf<ClientToServerEvents['stats:submit']>().toEqualTypeOf<(msg: StatsSubmit, ack: AckFn<{ accepted: true }>) => void>();

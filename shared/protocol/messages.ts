@@ -5,7 +5,7 @@ import { binarySchema } from './binary.ts';
 import { acceptedCodecsSchema, codecFieldSchema } from './codecs.ts';
 import { PROTOCOL_VERSION } from './version.ts';
 import { roundPrivacySchema } from './round-privacy.ts';
-import { secureRoundSchema } from './secagg.ts';
+import { secureRoundSchema, secureStatsSchema } from './secagg.ts';
 export { roundPrivacySchema, type RoundPrivacy } from './round-privacy.ts';
 
 /**
@@ -61,6 +61,8 @@ export const statsRequestSchema = z.object({
   roundId: z.string(),
   featurizer: z.record(z.string(), z.unknown()),
   deadline: z.number().int(),
+  /** Present when the counts are securely aggregated (secagg.ts): they go masked, by `stats:masked`. */
+  secureAggregation: secureStatsSchema.optional(),
 });
 
 export const statsSubmitSchema = z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KEY_BYTES } from '../secagg/key-agreement.ts';
 import { PRG_NAMES } from '../secagg/prg.ts';
+import { RING_MAX } from '../secagg/ring-input.ts';
 import { SHARE_VALUE_BYTES } from '../secagg/shamir.ts';
 import { binarySchema } from './binary.ts';
 
@@ -8,7 +9,9 @@ import { binarySchema } from './binary.ts';
  * The messages of secure aggregation's extra stages (shared/secagg; docs/privacy.md). A round in this mode is a
  * `round:train` carrying `secureAggregation`, then: `secagg:keys` (client) → `secagg:setup` (server) →
  * `secagg:shares` (client) → `secagg:deliver` (server) → `secagg:masked` (client, once trained) → `secagg:unmask`
- * (server) → `secagg:reveal` (client). Clients appear to each other only as positions in the cohort.
+ * (server) → `secagg:reveal` (client). The statistics round in this mode is a `round:stats` carrying
+ * `secureAggregation`, then the same stages with `stats:masked` for `secagg:masked`. Clients appear to each other
+ * only as positions in the cohort.
  */
 
 const position = z.number().int().min(0).max(65_534);
@@ -30,11 +33,25 @@ export const secaggKeysSchema = z.object({
   prgs: z.array(prgName).min(1).max(8),
 });
 
+/** What the round sums (shared/secagg/ring-input.ts): a clipped update in fixed point, or capped document counts. */
+export const ringInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('fixed-point'), clipNorm: z.number().positive().finite() }),
+  z.object({ kind: z.literal('counts'), maxDocs: z.number().int().min(1).max(RING_MAX) }),
+]);
+
+/**
+ * In `round:stats`: the statistics round is securely aggregated. The client counts at most `maxDocs` of its
+ * documents (so the cohort's sum cannot wrap) and sends them masked, by `stats:masked`.
+ */
+export const secureStatsSchema = z.object({
+  maxDocs: z.number().int().min(1).max(RING_MAX),
+});
+
 export const secaggSetupSchema = z.object({
   roundId: z.string(),
   prg: z.enum(PRG_NAMES),
   cohortSize: z.number().int().min(2).max(65_535),
-  clipNorm: z.number().positive().finite(),
+  input: ringInputSchema,
   threshold: z.number().int().min(1),
   position,
   neighbours: z.array(z.object({ position, maskPublicKey: publicKey, boxPublicKey: publicKey })).max(65_534),
@@ -65,6 +82,15 @@ export const secaggMaskedSchema = z.object({
     .optional(),
 });
 
+/**
+ * The statistics round's masked input (instead of `stats:submit`): the client's per-bucket document counts and its
+ * number of documents as the last word, one uint32 little-endian word each, plus the masks, in Z_2^32.
+ */
+export const statsMaskedSchema = z.object({
+  roundId: z.string(),
+  masked: binarySchema,
+});
+
 export const secaggUnmaskSchema = z.object({
   roundId: z.string(),
   survivors: z.array(position).max(65_535),
@@ -85,6 +111,7 @@ export type SecaggKeys = z.input<typeof secaggKeysSchema>;
 export type SecaggSetup = z.infer<typeof secaggSetupSchema>;
 export type SecaggDeliver = z.infer<typeof secaggDeliverSchema>;
 export type SecaggMasked = z.input<typeof secaggMaskedSchema>;
+export type StatsMasked = z.input<typeof statsMaskedSchema>;
 export type SecaggUnmask = z.infer<typeof secaggUnmaskSchema>;
 
 /** Bytes as the wire schemas type them (backed by an ArrayBuffer, never a SharedArrayBuffer): a copy only if not. */

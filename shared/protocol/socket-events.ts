@@ -27,6 +27,7 @@ import {
   secaggSetupSchema,
   secaggSharesSchema,
   secaggUnmaskSchema,
+  statsMaskedSchema,
 } from './secagg.ts';
 
 export type Direction = 'client-to-server' | 'server-to-client';
@@ -56,6 +57,8 @@ export const socketEvents = {
   'shard:request': { direction: 'client-to-server', payload: shardRequestSchema, reply: shardReplySchema },
   /** The answer to `round:stats`: document counts per hash bucket. */
   'stats:submit': { direction: 'client-to-server', payload: statsSubmitSchema, reply: statsReceiptSchema },
+  /** The answer to a securely aggregated `round:stats`: the masked document counts (instead of `stats:submit`). */
+  'stats:masked': { direction: 'client-to-server', payload: statsMaskedSchema, reply: statsReceiptSchema },
   /** The answer to `round:train`: the weight delta. */
   'update:submit': { direction: 'client-to-server', payload: updateSubmitSchema, reply: updateReceiptSchema },
   /** Secure aggregation (secagg.ts), stage 0: this round's public keys. */

@@ -3,6 +3,7 @@ import { agreeKey, compareBytes, generateKeyPair, type KeyPair } from './key-agr
 import { neighbourCount, shareThreshold } from './neighbours.ts';
 import { availablePrgs, expandMask, SEED_BYTES } from './prg.ts';
 import { clipToNorm, quantize, ringScale } from './quantize.ts';
+import { checkRingInput, type RingInput } from './ring-input.ts';
 import type { AdvertisedKeys, InboundShares, RevealedShare, RoundSetup, SealedShares, UnmaskRequest } from './secagg-types.ts';
 import { envelopeContext, openShares, sealShares } from './share-box.ts';
 import { SHARE_VALUE_BYTES, splitSecret } from './shamir.ts';
@@ -22,12 +23,13 @@ interface HeldShares {
 
 /**
  * One client's side of one secure-aggregation round, as a state machine: advertise → shareKeys → receiveShares →
- * maskInput → unmask, each callable once and in order. Pure over typed arrays (no socket): the client core drives it
+ * maskInput (a training update) or maskCounts (statistics) → unmask, each callable once and in order. Pure over typed arrays (no socket): the client core drives it
  * over the wire, the protocol test and the benchmark in memory.
  *
  * What it enforces itself, whatever the server says: a cohort of at least `minCohort` (at setup and again at
  * unmasking, so a server cannot isolate one person among few or fake clients), the neighbour count and threshold
- * the cohort size implies (a server cannot shrink a neighbourhood to make shares reconstructible by few), and, at
+ * the cohort size implies (a server cannot shrink a neighbourhood to make shares reconstructible by few), an input
+ * whose cohort sum cannot wrap (ring-input.ts), and, at
  * unmasking, one answer per round that never reveals both secrets of the same neighbour.
  */
 export class SecaggClientSession {
@@ -111,19 +113,45 @@ export class SecaggClientSession {
   }
 
   /**
-   * The masked input: the update clipped to the round's C, quantized into Z_2^32 at the scale the cohort size
-   * implies, plus the self mask and the pairwise masks (added towards higher positions, subtracted towards lower
-   * ones, so that each pair cancels in the sum).
+   * The masked input of a training round: the update clipped to the round's C, quantized into Z_2^32 at the scale
+   * the cohort size implies, plus the masks.
    */
   async maskInput(delta: Float32Array, random: () => number): Promise<Uint32Array> {
+    const setup = this.readyToMask('fixed-point');
+    const { clipNorm } = setup.input;
+    const scale = ringScale(clipNorm, setup.cohortSize);
+    return this.addMasks(quantize(clipToNorm(delta, clipNorm), scale, clipNorm, random));
+  }
+
+  /**
+   * The masked input of a statistics round: the client's document counts as words (ring-input.ts' countWords: one
+   * per bucket, then the document count), each at most the round's cap, so that the cohort's sum cannot wrap.
+   */
+  async maskCounts(words: Uint32Array): Promise<Uint32Array> {
+    const { maxDocs } = this.readyToMask('counts').input;
+    for (let i = 0; i < words.length; i++) {
+      if (words[i] > maxDocs) throw new SecaggRefusal(`word ${i} of the counts is ${words[i]}, above the round's cap of ${maxDocs} documents`);
+    }
+    return this.addMasks(words.slice());
+  }
+
+  /** The setup, once keys were shared and opened and nothing was masked yet, for an input of the round's kind. */
+  private readyToMask<K extends RingInput['kind']>(kind: K): RoundSetup & { input: Extract<RingInput, { kind: K }> } {
     const setup = this.setup;
-    const sharers = this.sharers;
-    if (!setup || !sharers || !this.selfMaskSeed || this.masked) throw new SecaggRefusal('the masked input is asked out of order');
+    if (!setup || !this.sharers || !this.selfMaskSeed || this.masked) throw new SecaggRefusal('the masked input is asked out of order');
+    if (setup.input.kind !== kind) throw new SecaggRefusal(`this round sums ${setup.input.kind}, not ${kind}`);
     this.masked = true;
-    const scale = ringScale(setup.clipNorm, setup.cohortSize);
-    const y = quantize(clipToNorm(delta, setup.clipNorm), scale, setup.clipNorm, random);
-    addInto(y, await expandMask(setup.prg, this.selfMaskSeed, y.length, this.crypto), 1);
-    for (const v of sharers) {
+    return setup as RoundSetup & { input: Extract<RingInput, { kind: K }> };
+  }
+
+  /**
+   * y + the self mask + the pairwise masks (added towards higher positions, subtracted towards lower ones, so that
+   * each pair cancels in the sum).
+   */
+  private async addMasks(y: Uint32Array): Promise<Uint32Array> {
+    const setup = this.setup as RoundSetup;
+    addInto(y, await expandMask(setup.prg, this.selfMaskSeed as Uint8Array, y.length, this.crypto), 1);
+    for (const v of this.sharers as number[]) {
       const neighbour = setup.neighbours.find((n) => n.position === v) as RoundSetup['neighbours'][number];
       const seed = agreeKey(this.maskKeys, neighbour.maskPublicKey, 'mask', this.roundId);
       addInto(y, await expandMask(setup.prg, seed, y.length, this.crypto), setup.position < v ? 1 : -1);
@@ -178,5 +206,9 @@ function checkSetup(setup: RoundSetup, minCohort: number, crypto: SecaggCrypto):
     throw new SecaggRefusal('the neighbours must be distinct other positions in the cohort');
   }
   if (!availablePrgs(crypto).includes(setup.prg)) throw new SecaggRefusal(`this client cannot run the mask generator ${setup.prg}`);
-  ringScale(setup.clipNorm, cohortSize);
+  try {
+    checkRingInput(setup.input, cohortSize);
+  } catch (error) {
+    throw new SecaggRefusal((error as Error).message);
+  }
 }

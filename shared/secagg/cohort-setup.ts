@@ -1,13 +1,14 @@
 import type { SecaggCrypto } from './crypto-source.ts';
 import { neighbourCount, neighbourGraph, randomOrder, shareThreshold } from './neighbours.ts';
 import { PRG_NAMES, type PrgName } from './prg.ts';
+import { checkRingInput, type RingInput } from './ring-input.ts';
 import type { AdvertisedKeys, RoundSetup } from './secagg-types.ts';
 
 /** What the server keeps of a cohort after setup: each position's mask key and neighbours, to unmask later. */
 export interface CohortPlan {
   prg: PrgName;
   threshold: number;
-  clipNorm: number;
+  input: RingInput;
   maskPublicKeys: Uint8Array[];
   neighbours: number[][];
   setups: RoundSetup[];
@@ -16,12 +17,13 @@ export interface CohortPlan {
 /**
  * The server's setup of a cohort once the keys are in (position p = the p-th advertiser): the mask generator every
  * member can run (AES-CTR when all can, measured faster; else ChaCha20), the neighbour graph over a permutation drawn
- * from `crypto`, and each member's setup message.
+ * from `crypto`, and each member's setup message. `input` says what the round sums (ring-input.ts).
  */
-export function planCohort(keys: readonly AdvertisedKeys[], clipNorm: number, crypto: SecaggCrypto): CohortPlan {
+export function planCohort(keys: readonly AdvertisedKeys[], input: RingInput, crypto: SecaggCrypto): CohortPlan {
   const n = keys.length;
   const prg = PRG_NAMES.find((name) => keys.every((k) => k.prgs.includes(name)));
   if (!prg) throw new Error('the cohort shares no mask generator');
+  checkRingInput(input, n);
   const k = neighbourCount(n);
   const threshold = shareThreshold(k);
   const word = new Uint32Array(1);
@@ -30,10 +32,10 @@ export function planCohort(keys: readonly AdvertisedKeys[], clipNorm: number, cr
   const setups = keys.map((_, position): RoundSetup => ({
     prg,
     cohortSize: n,
-    clipNorm,
+    input,
     threshold,
     position,
     neighbours: neighbours[position].map((v) => ({ position: v, maskPublicKey: keys[v].maskPublicKey, boxPublicKey: keys[v].boxPublicKey })),
   }));
-  return { prg, threshold, clipNorm, maskPublicKeys: keys.map((key) => key.maskPublicKey), neighbours, setups };
+  return { prg, threshold, input, maskPublicKeys: keys.map((key) => key.maskPublicKey), neighbours, setups };
 }

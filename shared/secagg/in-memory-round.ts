@@ -1,13 +1,12 @@
 import { SecaggClientSession } from './client-session.ts';
 import { planCohort, type CohortPlan } from './cohort-setup.ts';
 import type { SecaggCrypto } from './crypto-source.ts';
+import type { RingInput } from './ring-input.ts';
 import type { InboundShares, RevealedShare } from './secagg-types.ts';
 import { unmaskSum } from './server-unmask.ts';
 
-export interface InMemoryRoundOptions {
+interface CommonOptions {
   roundId: string;
-  inputs: readonly Float32Array[];
-  clipNorm: number;
   minCohort: number;
   crypto: SecaggCrypto;
   /** Positions that drop after sharing their keys (their masked input never arrives). */
@@ -17,6 +16,9 @@ export interface InMemoryRoundOptions {
   /** Called around each party's work, so a benchmark can time clients and server apart. */
   time?: (party: 'client' | 'server', client: number | null, work: () => Promise<unknown> | unknown) => Promise<void>;
 }
+
+/** Either model updates, clipped to `clipNorm` and quantized, or document counts (ring-input.ts' countWords), capped at `maxDocs`. */
+export type InMemoryRoundOptions = CommonOptions & ({ inputs: readonly Float32Array[]; clipNorm: number } | { counts: readonly Uint32Array[]; maxDocs: number });
 
 export interface InMemoryRoundResult {
   plan: CohortPlan;
@@ -33,8 +35,10 @@ export interface InMemoryRoundResult {
  * messages carry (shared/protocol/secagg.ts), without JSON or socket framing.
  */
 export async function runInMemoryRound(options: InMemoryRoundOptions): Promise<InMemoryRoundResult> {
-  const { roundId, inputs, clipNorm, minCohort, crypto } = options;
-  const n = inputs.length;
+  const { roundId, minCohort, crypto } = options;
+  const values: readonly (Float32Array | Uint32Array)[] = 'counts' in options ? options.counts : options.inputs;
+  const input: RingInput = 'counts' in options ? { kind: 'counts', maxDocs: options.maxDocs } : { kind: 'fixed-point', clipNorm: options.clipNorm };
+  const n = values.length;
   const time = options.time ?? (async (_party, _client, work) => void (await work()));
   const dropped = options.dropAfterSharing ?? new Set<number>();
   const bytesUp = new Array<number>(n).fill(0);
@@ -49,7 +53,7 @@ export async function runInMemoryRound(options: InMemoryRoundOptions): Promise<I
     bytesUp[i] += 64;
   }
   let plan: CohortPlan | null = null;
-  await time('server', null, () => (plan = planCohort(keys, clipNorm, crypto)));
+  await time('server', null, () => (plan = planCohort(keys, input, crypto)));
   const cohort = plan as unknown as CohortPlan;
   const inbound: InboundShares[][] = Array.from({ length: n }, () => []);
   for (let i = 0; i < n; i++) {
@@ -67,8 +71,9 @@ export async function runInMemoryRound(options: InMemoryRoundOptions): Promise<I
     await time('client', i, () => sessions[i].receiveShares(inbound[i]));
     if (dropped.has(i)) continue;
     const random = options.random?.(i) ?? Math.random;
-    await time('client', i, async () => masked.set(i, await sessions[i].maskInput(inputs[i], random)));
-    bytesUp[i] += inputs[i].length * 4;
+    const value = values[i];
+    await time('client', i, async () => masked.set(i, value instanceof Uint32Array ? await sessions[i].maskCounts(value) : await sessions[i].maskInput(value, random)));
+    bytesUp[i] += value.length * 4;
   }
   const survivors = [...masked.keys()];
   const request = { survivors, dropped: [...dropped] };
@@ -81,7 +86,7 @@ export async function runInMemoryRound(options: InMemoryRoundOptions): Promise<I
   let sum: Uint32Array = new Uint32Array(0);
   const sharers = new Set(Array.from({ length: n }, (_, i) => i));
   await time('server', null, async () => {
-    sum = await unmaskSum({ roundId, plan: cohort, length: inputs[0].length, sharers, masked, reveals, crypto });
+    sum = await unmaskSum({ roundId, plan: cohort, length: values[0].length, sharers, masked, reveals, crypto });
   });
   return { plan: cohort, survivors, sum, bytesUp, bytesDown };
 }

@@ -61,7 +61,7 @@ describe('secure aggregation, a whole round in memory', () => {
   it('a single masked input looks uniform: its words are spread evenly over Z_2^32 whatever the update', async () => {
     const zeros = Array.from({ length: 4 }, () => new Float32Array(4096));
     const sessions = zeros.map(() => new SecaggClientSession('u', 3, crypto));
-    const plan = planCohort(sessions.map((s) => s.advertise()), clipNorm, crypto);
+    const plan = planCohort(sessions.map((s) => s.advertise()), { kind: 'fixed-point', clipNorm }, crypto);
     const sealed = sessions.map((s, i) => s.shareKeys(plan.setups[i]));
     sessions.forEach((s, i) => s.receiveShares(sealed.flatMap((list, from) => list.filter((e) => e.to === i).map((e) => ({ from, envelope: e.envelope })))));
     const y = await sessions[0].maskInput(zeros[0], () => 0.5);
@@ -75,7 +75,7 @@ describe('secure aggregation, a whole round in memory', () => {
   it('never unmasks a client whose input arrived: honest holders refuse to reveal both secrets, the server cannot combine them', async () => {
     const n = 7;
     const sessions = Array.from({ length: n }, () => new SecaggClientSession('d', 3, crypto));
-    const plan = planCohort(sessions.map((s) => s.advertise()), clipNorm, crypto);
+    const plan = planCohort(sessions.map((s) => s.advertise()), { kind: 'fixed-point', clipNorm }, crypto);
     const sealed = sessions.map((s, i) => s.shareKeys(plan.setups[i]));
     sessions.forEach((s, i) => s.receiveShares(sealed.flatMap((list, from) => list.filter((e) => e.to === i).map((e) => ({ from, envelope: e.envelope })))));
     const xs = inputs(n, 3);
@@ -105,10 +105,10 @@ describe('secure aggregation, a whole round in memory', () => {
 
   it('a client refuses a cohort below its minimum, a shrunken neighbourhood, and unmasking a sum of too few', async () => {
     const sessions = Array.from({ length: 3 }, () => new SecaggClientSession('m', 4, crypto));
-    const plan = planCohort(sessions.map((s) => s.advertise()), clipNorm, crypto);
+    const plan = planCohort(sessions.map((s) => s.advertise()), { kind: 'fixed-point', clipNorm }, crypto);
     expect(() => sessions[0].shareKeys(plan.setups[0])).toThrow(/below this client's minimum of 4/);
     const five = Array.from({ length: 5 }, () => new SecaggClientSession('m', 3, crypto));
-    const plan5 = planCohort(five.map((s) => s.advertise()), clipNorm, crypto);
+    const plan5 = planCohort(five.map((s) => s.advertise()), { kind: 'fixed-point', clipNorm }, crypto);
     const shrunk = { ...plan5.setups[0], neighbours: plan5.setups[0].neighbours.slice(0, 1), threshold: 2 };
     expect(() => five[0].shareKeys(shrunk)).toThrow(/gives 4 neighbours/);
     const sealed = five.map((s, i) => s.shareKeys(plan5.setups[i]));

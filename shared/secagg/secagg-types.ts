@@ -1,4 +1,5 @@
 import type { PrgName } from './prg.ts';
+import type { RingInput } from './ring-input.ts';
 
 /**
  * The values secure aggregation's stages exchange (Bonawitz et al. 2017, with SecAgg+'s neighbourhoods). Clients
@@ -25,7 +26,8 @@ export interface RoundSetup {
   prg: PrgName;
   /** Clients in the cohort (those whose keys arrived): sizes the ring and is checked against the client's minimum. */
   cohortSize: number;
-  clipNorm: number;
+  /** What the round sums (a clipped update in fixed point, or document counts) and the bound that keeps it from wrapping. */
+  input: RingInput;
   threshold: number;
   position: number;
   neighbours: Neighbour[];

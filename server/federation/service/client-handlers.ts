@@ -118,6 +118,8 @@ export function stats(ctx: FederationContext, socketId: string, report: StatsRep
   const client = ctx.registry.participant(socketId);
   try {
     if (!client) throw new ChorusError('BAD_REQUEST', 'send hello first');
+    // Plain counts would show the server which buckets one client's documents touch: refused, whatever the round.
+    if (ctx.settings.secureAggregation) throw new ChorusError('BAD_REQUEST', 'this federation aggregates statistics securely: send the masked counts (stats:masked)');
     if (!ctx.stats) throw new ChorusError('STALE_ROUND', `statistics round ${report.roundId} is not open`);
     ctx.stats.submit(client.clientId, report, client.exampleCap);
   } catch (error) {
@@ -196,10 +198,11 @@ export function pause(ctx: FederationContext, socketId: string, paused: boolean)
 
 export function askForStats(ctx: FederationContext, client: ParticipantClient): void {
   const round = ctx.stats;
-  if (!round || client.paused || round.wasAsked(client.clientId) || !ctx.registry.byClientId(client.clientId)) return;
+  if (!round || !round.takesNewcomers || client.paused || round.wasAsked(client.clientId) || !ctx.registry.byClientId(client.clientId)) return;
   round.ask(client.clientId);
   const featurizer = ctx.options.start.kind === 'fresh' ? ctx.options.start.featurizer : ctx.current?.manifest.featurizer;
-  ctx.send(client.socketId, 'round:stats', { roundId: round.roundId, featurizer: { ...featurizer }, deadline: round.deadline });
+  const secure = round.secure ? { secureAggregation: { maxDocs: round.secure.maxDocs } } : {};
+  ctx.send(client.socketId, 'round:stats', { roundId: round.roundId, featurizer: { ...featurizer }, deadline: round.deadline, ...secure });
 }
 
 function participant(ctx: FederationContext, socketId: string): ParticipantClient {

@@ -166,6 +166,10 @@ export class FederationService {
     return secure.secureMasked(this.ctx, socketId, msg);
   }
 
+  secureStatsMasked(socketId: string, msg: Parameters<typeof secure.secureStatsMasked>[2]): { accepted: true } {
+    return secure.secureStatsMasked(this.ctx, socketId, msg);
+  }
+
   secureReveal(socketId: string, msg: Parameters<typeof secure.secureReveal>[2]): { accepted: true } {
     return secure.secureReveal(this.ctx, socketId, msg);
   }

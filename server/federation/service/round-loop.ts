@@ -7,9 +7,10 @@ import type { DocFreq } from '../../../shared/text/doc-freq.ts';
 import type { RoundResult } from '../engine/round-types.ts';
 import { askForStats } from './client-handlers.ts';
 import type { FederationContext } from './federation-context.ts';
-import { runSecureStages } from './secure-stages.ts';
+import { runSecureTrainingStages } from './secure-stages.ts';
 import { SecureRound } from './secure-round.ts';
 import { StatsRound } from './stats-round.ts';
+import { runSecureStatsRound, statsDocCap } from './secure-stats-round.ts';
 import { runAsyncFederation } from './async-loop.ts';
 
 /** How long each of secure aggregation's short stages (keys, shares, unmasking) may wait: a fifth of the round, at most 30 s. */
@@ -60,23 +61,33 @@ async function waitForClients(ctx: FederationContext): Promise<boolean> {
 /**
  * Asks every client for its per-bucket document counts and sums them. Done when at least `minClients` have
  * answered and nobody else asked is still pending, or at the deadline if `minClients` answered by then;
- * otherwise the round starts over with fresh counts.
+ * otherwise the round starts over with fresh counts. With secure aggregation the server holds only the cohort's
+ * unmasked sum; the round is done when that sum is unmasked from at least the quorum, else it starts over.
  */
 async function runStatisticsRound(ctx: FederationContext): Promise<DocFreq | null> {
-  const { minClients, roundTimeoutMs } = ctx.settings;
+  const { minClients, roundTimeoutMs, secureAggregation } = ctx.settings;
   const start = ctx.options.start;
   if (start.kind !== 'fresh') throw new Error('a statistics round is only needed for a fresh federation');
   while (!ctx.stopping) {
     if (!(await waitForClients(ctx))) return null;
-    const round = new StatsRound(`s-${randomBytes(6).toString('hex')}`, Date.now() + roundTimeoutMs, start.featurizer.buckets);
+    // With secure aggregation the counts go through the secure sum (secure-stats-round.ts), capped per client.
+    const secure = secureAggregation ? { maxDocs: statsDocCap(ctx.registry.available().length) } : null;
+    const round = new StatsRound(`s-${randomBytes(6).toString('hex')}`, Date.now() + roundTimeoutMs, start.featurizer.buckets, secure);
     ctx.stats = round;
     ctx.setPhase('statistics');
-    for (const client of ctx.registry.available()) askForStats(ctx, client);
-    ctx.options.logger.info({ roundId: round.roundId }, 'statistics round: asking clients for document counts');
-    await ctx.notifier.until(() => round.answeredCount >= minClients && round.allAnswered, round.deadline, () => ctx.stopping);
+    ctx.options.logger.info({ roundId: round.roundId, secure: !!secure }, 'statistics round: asking clients for document counts');
+    let summed = true;
+    if (secureAggregation) summed = await runSecureStatsRound(ctx, round, secureAggregation, start.featurizer.buckets, secureStageMs(roundTimeoutMs));
+    else {
+      for (const client of ctx.registry.available()) askForStats(ctx, client);
+      await ctx.notifier.until(() => round.answeredCount >= minClients && round.allAnswered, round.deadline, () => ctx.stopping);
+    }
     ctx.stats = null;
     if (ctx.stopping) return null;
-    if (round.answeredCount >= minClients) {
+    // A secure round's clients are fixed when it opens (no latecomer replaces a dropout), so it needs what a secure
+    // training round needs: its quorum of survivors (and the minimum cohort, which unmasking enforced).
+    const needed = secure ? ctx.settings.quorum : minClients;
+    if (summed && round.answeredCount >= needed) {
       for (const clientId of round.unanswered()) cancel(ctx, clientId, round.roundId, 'the statistics round closed at its deadline');
       const summary = { numDocs: round.docFreq.numDocs, clients: round.answeredCount, bytesUp: round.bytesUp, bytesDown: round.bytesDown };
       ctx.options.logger.info(summary, 'statistics round complete');
@@ -84,7 +95,7 @@ async function runStatisticsRound(ctx: FederationContext): Promise<DocFreq | nul
       return round.docFreq;
     }
     for (const clientId of round.unanswered()) cancel(ctx, clientId, round.roundId, 'too few clients answered; the statistics round starts over');
-    ctx.options.logger.warn({ answered: round.answeredCount, needed: minClients }, 'statistics round failed; retrying');
+    ctx.options.logger.warn({ answered: round.answeredCount, needed }, 'statistics round failed; retrying');
     ctx.emit('stats:failed', { roundId: round.roundId, answered: round.answeredCount });
   }
   return null;
@@ -125,7 +136,9 @@ async function runTrainingRound(ctx: FederationContext): Promise<void> {
   // With distributed DP the client clips (to C) and noises before masking; the ring must hold the noised update,
   // so the round's secure clip is the norm no honest privatized update exceeds, not --secagg-clip.
   const roundSecure = secureSettings && plan.privacy ? { ...secureSettings, clipNorm: privatizedNormBound(plan.privacy, engine.bundle.params.length) } : secureSettings;
-  const secure = roundSecure ? new SecureRound(plan.roundId, plan.selected, roundSecure, engine.bundle.params.length) : null;
+  const secure = roundSecure
+    ? new SecureRound(plan.roundId, plan.selected, { minCohort: roundSecure.minCohort, input: { kind: 'fixed-point', clipNorm: roundSecure.clipNorm } }, engine.bundle.params.length)
+    : null;
   ctx.secure = secure;
   for (const clientId of asked) {
     const client = ctx.registry.byClientId(clientId);
@@ -148,7 +161,7 @@ async function runTrainingRound(ctx: FederationContext): Promise<void> {
   ctx.setPhase('training');
   logger.info({ round: plan.round, roundId: plan.roundId, selected: asked.length }, `round ${plan.round} opened`);
   ctx.emit('round:opened', plan);
-  const secureSum = secure ? await runSecureStages(ctx, plan, secure, secureStageMs(settings.roundTimeoutMs)) : undefined;
+  const secureSum = secure ? await runSecureTrainingStages(ctx, plan, secure, secureStageMs(settings.roundTimeoutMs)) : undefined;
   if (!secure) await ctx.notifier.until(() => engine.complete, ctx.roundDeadline, () => ctx.stopping);
   ctx.secure = null;
   if (ctx.stopping) {

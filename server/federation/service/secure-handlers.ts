@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ChorusError } from '../../../shared/protocol/errors.ts';
 import type { UpdateReceipt } from '../../../shared/protocol/messages.ts';
-import type { secaggKeysSchema, secaggMaskedSchema, secaggRevealSchema, secaggSharesSchema } from '../../../shared/protocol/secagg.ts';
+import type { secaggKeysSchema, secaggMaskedSchema, secaggRevealSchema, secaggSharesSchema, statsMaskedSchema } from '../../../shared/protocol/secagg.ts';
 import type { UpdateSummary } from '../engine/federation-engine.ts';
 import type { ParticipantClient } from './client-registry.ts';
 import type { FederationContext } from './federation-context.ts';
@@ -51,6 +51,20 @@ export function secureMasked(ctx: FederationContext, socketId: string, msg: z.ou
     ctx.reported.add(client.clientId);
   });
   return { roundId: msg.roundId, accepted: true };
+}
+
+/**
+ * The statistics round's masked counts: checked as a masked update is (open, in the cohort, once, buckets + 1 uint32
+ * words), then the client counts as answered and its words go to the secure sum. Nothing reads them alone.
+ */
+export function secureStatsMasked(ctx: FederationContext, socketId: string, msg: z.output<typeof statsMaskedSchema>): { accepted: true } {
+  return guarded(ctx, socketId, 'stats:masked', (client, secure) => {
+    const stats = ctx.stats;
+    if (!stats?.secure || stats.roundId !== msg.roundId) throw new ChorusError('STALE_ROUND', `secure statistics round ${msg.roundId} is not open`);
+    const position = secure.checkMasked(client.clientId, msg.roundId, msg.masked);
+    stats.acceptMasked(client.clientId, msg.roundId, client.exampleCap);
+    secure.addMasked(position, msg.masked);
+  });
 }
 
 function guarded(ctx: FederationContext, socketId: string, event: string, run: (client: ParticipantClient, secure: SecureRound) => void): { accepted: true } {

@@ -11,7 +11,7 @@ function keysOf(session: SecaggClientSession, roundId = 'r1') {
 
 describe('SecureRound: what the server accepts at each stage', () => {
   it('takes keys only from selected clients, once, in the keys stage; forms no cohort below the minimum', () => {
-    const round = new SecureRound('r1', ['a', 'b', 'c'], { clipNorm: 10, minCohort: 3 }, 4);
+    const round = new SecureRound('r1', ['a', 'b', 'c'], { minCohort: 3, input: { kind: 'fixed-point', clipNorm: 10 } }, 4);
     round.addKeys('a', keysOf(new SecaggClientSession('r1', 3, crypto)));
     expect(() => round.addKeys('a', keysOf(new SecaggClientSession('r1', 3, crypto)))).toThrow(/already sent/);
     expect(() => round.addKeys('z', keysOf(new SecaggClientSession('r1', 3, crypto)))).toThrow(/not in round/);
@@ -24,7 +24,7 @@ describe('SecureRound: what the server accepts at each stage', () => {
 
   it('checks shares, masked inputs and reveals against the cohort and the stage', () => {
     const sessions = ['a', 'b', 'c'].map(() => new SecaggClientSession('r1', 3, crypto));
-    const round = new SecureRound('r1', ['a', 'b', 'c'], { clipNorm: 10, minCohort: 3 }, 4);
+    const round = new SecureRound('r1', ['a', 'b', 'c'], { minCohort: 3, input: { kind: 'fixed-point', clipNorm: 10 } }, 4);
     ['a', 'b', 'c'].forEach((id, i) => round.addKeys(id, keysOf(sessions[i])));
     const plan = round.formCohort(() => true, crypto);
     expect(plan?.setups.map((s) => s.neighbours.length)).toEqual([2, 2, 2]);

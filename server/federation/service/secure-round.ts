@@ -1,5 +1,5 @@
 import { planCohort, type CohortPlan } from '../../../shared/secagg/cohort-setup.ts';
-import { dequantizeSum, ringScale } from '../../../shared/secagg/quantize.ts';
+import type { RingInput } from '../../../shared/secagg/ring-input.ts';
 import type { AdvertisedKeys, RevealedShare } from '../../../shared/secagg/secagg-types.ts';
 import { unmaskSum, UnmaskError } from '../../../shared/secagg/server-unmask.ts';
 import { isPrgName } from '../../../shared/secagg/prg.ts';
@@ -18,8 +18,14 @@ export interface SecureAggregationSettings {
   minCohort: number;
 }
 
+/** One secure round's parameters: the minimum cohort, and what it sums (a training update or document counts). */
+export interface SecureRoundSettings {
+  minCohort: number;
+  input: RingInput;
+}
+
 /**
- * The server's state for one securely aggregated round: who advertised keys (their order is their position), the
+ * The server's state for one securely aggregated round (a training round or the statistics round): who advertised keys (their order is their position), the
  * cohort's plan, the sealed shares to forward, the masked inputs and the revealed shares. Every input is checked
  * against the stage and the sender's place in the cohort before it is kept; a ChorusError says what is wrong.
  * The masked inputs are kept only to be summed: nothing here reads one alone.
@@ -45,7 +51,8 @@ export class SecureRound {
   constructor(
     readonly roundId: string,
     private readonly selected: readonly string[],
-    readonly settings: SecureAggregationSettings,
+    readonly settings: SecureRoundSettings,
+    /** Words per masked input: the model's length, or the buckets and the document count. */
     readonly length: number,
   ) {}
 
@@ -80,7 +87,7 @@ export class SecureRound {
     }
     this.members = members;
     members.forEach((id, p) => this.positionOf.set(id, p));
-    this.plan = planCohort(members.map((id) => this.keys.get(id) as AdvertisedKeys), this.settings.clipNorm, crypto);
+    this.plan = planCohort(members.map((id) => this.keys.get(id) as AdvertisedKeys), this.settings.input, crypto);
     return this.plan;
   }
 
@@ -147,13 +154,15 @@ export class SecureRound {
     this.reveals.set(p, msg.shares.map((s) => ({ of: s.of, kind: s.kind, y: s.y })));
   }
 
-  /** The survivors' sum in real numbers: the masks removed, the fixed point decoded; null when it cannot be unmasked. */
-  async sum(crypto: SecaggCrypto): Promise<{ sum: Float64Array | null; error?: string }> {
+  /**
+   * The survivors' sum in Z_2^32, the masks removed (the caller decodes it: ring-input.ts); null when it cannot be
+   * unmasked.
+   */
+  async sum(crypto: SecaggCrypto): Promise<{ sum: Uint32Array | null; error?: string }> {
     this.stage = 'done';
     const plan = this.plan as CohortPlan;
     try {
-      const ring = await unmaskSum({ roundId: this.roundId, plan, length: this.length, sharers: this.delivered, masked: this.masked, reveals: this.reveals, crypto });
-      return { sum: dequantizeSum(ring, ringScale(plan.clipNorm, this.members.length)) };
+      return { sum: await unmaskSum({ roundId: this.roundId, plan, length: this.length, sharers: this.delivered, masked: this.masked, reveals: this.reveals, crypto }) };
     } catch (error) {
       if (error instanceof UnmaskError) return { sum: null, error: error.message };
       throw error;

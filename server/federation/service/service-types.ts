@@ -80,7 +80,7 @@ export interface Transport {
 }
 
 export interface Rejection {
-  event: 'update:submit' | 'stats:submit' | 'secagg:keys' | 'secagg:shares' | 'secagg:masked' | 'secagg:reveal';
+  event: 'update:submit' | 'stats:submit' | 'stats:masked' | 'secagg:keys' | 'secagg:shares' | 'secagg:masked' | 'secagg:reveal';
   clientId: string | null;
   code: ErrorCode;
   message: string;
@@ -102,8 +102,8 @@ export interface FederationEvents {
   'update:rejected': [Rejection];
   /** An upload retried with an id the round already accepted: answered with the same receipt, not counted. */
   'update:retried': [{ clientId: string; roundId: string; updateId: string }];
-  /** Secure aggregation: the open round moved to another stage (secure-round.ts), with the cohort's size. */
-  'secure:stage': [{ roundId: string; stage: SecureStage; cohort: number }];
+  /** Secure aggregation: the open round (a training round or the statistics round) moved to another stage (secure-round.ts), with the cohort's size. */
+  'secure:stage': [{ roundId: string; stage: SecureStage; cohort: number; kind: 'training' | 'statistics' }];
   /** A version became the one served and trained (version 0, or each round's result). */
   'model:installed': [number];
   finished: [];

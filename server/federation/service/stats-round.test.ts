@@ -58,4 +58,27 @@ describe('StatsRound', () => {
     expect(attempt(() => round.submit('a', report([1], [1], 1), 10))).toBe('OK');
     expect(attempt(() => round.submit('a', report([1], [1], 1), 10))).toBe('DUPLICATE_UPDATE');
   });
+
+  it('in a secure round: refuses plain reports, takes masked answers once, and keeps only a sum that can be honest', () => {
+    const round = new StatsRound('s-2', Date.now() + 1000, 3, { maxDocs: 50 });
+    round.ask('a');
+    round.ask('b');
+    round.closeToNewcomers();
+    round.ask('late');
+    expect(round.wasAsked('late')).toBe(false);
+    expect(() => round.submit('a', report([1], [1], 1, 's-2'), 10)).toThrow(/securely aggregated/);
+    expect(() => round.acceptMasked('z', 's-2', 10)).toThrow(/not asked/);
+    expect(() => round.acceptMasked('a', 's-1', 10)).toThrow(/not open/);
+    round.acceptMasked('a', 's-2', 10);
+    expect(() => round.acceptMasked('a', 's-2', 10)).toThrow(/already sent/);
+    round.acceptMasked('b', 's-2', 20);
+    expect(round.allAnswered).toBe(true);
+    // The two hold 30 documents together: a sum of 31 is a lie, and so is a bucket in more documents than counted.
+    expect(() => round.setSum(Uint32Array.from([1, 2, 3, 31]))).toThrow(/at most 30/);
+    expect(() => round.setSum(Uint32Array.from([1, 9, 3, 8]))).toThrow(/bucket 1 occurs in 9/);
+    expect(round.docFreq.numDocs).toBe(0);
+    round.setSum(Uint32Array.from([1, 8, 3, 8]));
+    expect(round.docFreq.numDocs).toBe(8);
+    expect(Array.from(round.docFreq.counts)).toEqual([1, 8, 3]);
+  });
 });
