@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { weighedSet } from '../model/featurize-set.ts';
 import { sliceBatch, toFeaturizedSet } from '../model/featurized-set.ts';
 import { SentimentModel } from '../model/sentiment-model.ts';
 import * as tf from '../model/tfjs.ts';
@@ -19,12 +20,9 @@ describe('linearScores', () => {
   for (const backend of TEST_BACKENDS) {
     it(`gives the model's logits and predictSet's scores bit for bit on ${backend}, across batch boundaries`, async () => {
       await useTestBackend(backend);
-      const { set } = syntheticSet(700, 3, BUCKETS);
+      const { terms, labels, settings, idf } = syntheticSet(700, 3, BUCKETS);
       // An empty document scores the bias alone.
-      const withEmpty = toFeaturizedSet(
-        [...Array.from({ length: set.size }, (_, i) => ({ ids: set.ids.subarray(set.rowStart[i], set.rowStart[i + 1]), values: set.values.subarray(set.rowStart[i], set.rowStart[i + 1]) })), { ids: new Int32Array(0), values: new Float32Array(0) }],
-        [...set.labels, 1],
-      );
+      const withEmpty = weighedSet([...terms, { ids: new Int32Array(0), values: new Float32Array(0) }], [...labels, 1], settings, idf);
       for (const seed of [1, 2]) {
         const params = randomParams(seed);
         const model = new SentimentModel({ kind: 'linear' }, BUCKETS, params);
