@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { aggregation } from './aggregation.ts';
+import { centralEvaluation } from './central-evaluation.ts';
 import { centralTuned } from './central-tuned.ts';
 import { chorusVsSklearn } from './chorus-vs-sklearn.ts';
 import { codecs } from './codecs.ts';
@@ -28,6 +29,7 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   'secagg-stats': { what: 'the statistics round on the wire, plain and with --secure-aggregation, 4 edge-client processes at 2^16 and 2^20 buckets: bytes up and down per client', run: secaggStats },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
   'local-round': { what: 'one 250-review client\'s local round (runLocalRound, 2^20 buckets, 5 epochs, batch 32): seconds and examples/s, sparse vs dense training, on wasm and cpu', run: localRound },
+  'central-evaluation': { what: 'CentralEvaluator\'s per-round scoring of 25,000 reviews at 2^20 buckets: the linear model from its flat parameters vs through a tfjs model, on wasm and cpu; same figures?', run: centralEvaluation },
   'simulation-vs-central': { what: 'the 100-client × 30-round simulation of docs/research (a) against `chorus train`, wall time in one run (goal ≤ 3×); trainCentral sparse vs dense', run: simulationVsCentral },
   'downlink-bytes': { what: 'a served federation at 2^20 buckets, 4 edge-client processes on generated reviews, 20 rounds: bytes down per client-round as the server counted them, each diff, gzip on the files', run: downlinkBytes },
   'downlink-bytes-imdb': { what: 'the same on 4 IID shards of the real IMDB training set (2,500 reviews each): the realistic diff sizes', run: downlinkBytesImdb },

@@ -4,11 +4,15 @@ import { hashExamples, labelsOf, weighedSet } from '../../shared/model/featurize
 import type { ModelBundle } from '../../shared/model/model-bundle.ts';
 import { SentimentModel } from '../../shared/model/sentiment-model.ts';
 import type { SparseVector } from '../../shared/text/hash-terms.ts';
-import { evaluateModel, type EvaluationWithCurve } from '../../shared/train/evaluate.ts';
+import { evaluateModel, evaluateScores, type EvaluationWithCurve } from '../../shared/train/evaluate.ts';
+import { linearScores } from '../../shared/train/linear-scores.ts';
 
 /**
  * Central evaluation of each new global version on the server's test set. Texts are hashed once; the weighed set
- * is rebuilt only when the document frequencies change (after the statistics round), not every round.
+ * is rebuilt only when the document frequencies change (after the statistics round), not every round. The linear
+ * model is scored from its parameters directly (`linearScores`: the same scores to the last bit, without copying
+ * the 2^20-weight table into tfjs and gathering 25,000 documents through it every round); the embedding bag goes
+ * through its tfjs model.
  */
 export class CentralEvaluator {
   private readonly terms: SparseVector[];
@@ -32,6 +36,9 @@ export class CentralEvaluator {
     const hash = bundle.manifest.docFreq.sha256;
     if (this.cached?.docFreqHash !== hash) {
       this.cached = { docFreqHash: hash, set: weighedSet(this.terms, this.labels, this.featurizer, bundle.idf) };
+    }
+    if (bundle.manifest.architecture.kind === 'linear') {
+      return evaluateScores(this.labels, await linearScores(bundle.params, this.featurizer.buckets, this.cached.set), rocPoints);
     }
     if (!this.model) this.model = new SentimentModel(bundle.manifest.architecture, this.featurizer.buckets, bundle.params);
     else this.model.setParams(bundle.params);
