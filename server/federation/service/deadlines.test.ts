@@ -15,24 +15,27 @@ async function join(n: number, behaviour: 'train' | 'silent-train'): Promise<Scr
 }
 
 afterEach(async () => {
-  // Every message the server sent passed the protocol's schemas (integer deadlines included).
-  for (const c of clients) expect(c.errors).toEqual([]);
+  const errors = clients.flatMap((c) => c.errors);
   for (const c of clients) c.close();
   clients = [];
   await server?.close();
   server = null;
+  // Every message the server sent passed the protocol's schemas (integer deadlines included). Checked after the
+  // clean-up, so that one test's failure does not leave its server and clients to the next.
+  expect(errors).toEqual([]);
 });
 
 describe('round deadlines and departures', () => {
   it('closes a round at its deadline when a selected client goes silent, with the updates that came', async () => {
-    server = await startTestServer({ minClients: 3, quorum: 2, rounds: 1, roundTimeoutSeconds: 1 });
+    // 3 s: long enough for the two training clients to answer on a busy machine, which the test is not about.
+    server = await startTestServer({ minClients: 3, quorum: 2, rounds: 1, roundTimeoutSeconds: 3 });
     const completed = nextEvent<[RoundResult]>(server.service.events, 'round:completed', 20_000);
     const [silent] = await join(1, 'silent-train');
     await join(2, 'train');
     const started = Date.now();
     const [result] = await completed;
     expect(result.metrics).toMatchObject({ round: 1, modelVersion: 1, sampled: 3, results: 2, failures: 1 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
     expect(silent.trainRequests).toHaveLength(1);
     // The silent client is told the round went on without it.
     await eventually(() => silent.cancels.length === 1, 2000, 'round:cancel');
