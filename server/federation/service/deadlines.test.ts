@@ -61,6 +61,9 @@ describe('round deadlines and departures', () => {
     const roundIds = new Set(a.trainRequests.map((t) => t.roundId));
     expect(roundIds.size).toBeGreaterThanOrEqual(2);
     expect(a.trainRequests.every((t) => t.round === 1)).toBe(true);
+    // A retry whose 0.56 s deadline passed before the clients answered (a busy machine) refuses their late updates:
+    // the answer the protocol gives, not a malformed message.
+    for (const c of [a, b]) c.errors.splice(0, c.errors.length, ...c.errors.filter((e) => !e.includes('refused: STALE_ROUND')));
   });
 
   it('drops a selected client that disconnects, so the round need not wait for the deadline', async () => {
