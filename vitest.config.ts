@@ -14,6 +14,8 @@ export default defineConfig({
           include: ['{shared,server,client,bench}/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'e2e/**', '**/*.e2e.test.ts'],
           environment: 'node',
+          // One bundle of the `chorus` CLI for the tests that start it as a process (about half the CPU per start).
+          globalSetup: ['server/serve/testing/cli-bundle-setup.ts'],
           testTimeout: 60_000,
         },
       },

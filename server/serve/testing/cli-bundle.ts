@@ -12,8 +12,8 @@ export interface CliBundle {
 }
 
 /**
- * The `chorus` CLI (server/cli/main.ts) as one ES module, npm packages left as imports, for tests that start
- * `chorus serve` dozens of times (the crash test). Through bin/chorus.js every start compiles and loads ~200
+ * The `chorus` CLI (server/cli/main.ts) as one ES module, npm packages left as imports, for the tests that start
+ * `chorus` as a process (built once per unit run: cli-bundle-setup.ts; the crash test alone starts 50 servers). Through bin/chorus.js every start compiles and loads ~200
  * TypeScript modules through tsx's loader: measured 2.3 s of CPU of a 3.3 s start (`node --cpu-prof`), against
  * 1.1–1.3 s for this bundle. The code is the same; only the loader differs.
  *
