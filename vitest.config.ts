@@ -14,7 +14,15 @@ export default defineConfig({
           include: ['{shared,server,client,bench}/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'e2e/**', '**/*.e2e.test.ts'],
           environment: 'node',
+          // One bundle of the `chorus` CLI for the tests that start it as a process (about half the CPU per start).
+          globalSetup: ['server/serve/testing/cli-bundle-setup.ts'],
+          // Two files at a time. Vitest's default is one worker less than the cores, so one on CI's 2-core machine,
+          // where most unit files leave a core idle: they wait on a CLI process, a server's sockets or a timer.
+          maxWorkers: 2,
           testTimeout: 60_000,
+          // Hooks that start a server or train through the CLI (commands.test.ts) outgrow vitest's default 10 s when
+          // the other file of the pair is busy too.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -8,7 +8,7 @@ import { predictResponseSchema } from '../shared/protocol/http.ts';
 import type { RoundMetrics } from '../shared/protocol/messages.ts';
 import { startServer, type RunningServer } from '../server/serve/start-server.ts';
 import { postPredict } from '../server/serve/testing/test-server.ts';
-import { chromiumAvailable, launchChromium, trackConsoleErrors } from './support/browser.ts';
+import { chromiumAvailable, joinContributor, launchChromium } from './support/browser.ts';
 import { startEdgeProcess, type EdgeProcess } from '../server/serve/testing/edge-process.ts';
 import { federationData } from './support/federation-data.ts';
 import { webDist } from './support/paths.ts';
@@ -63,17 +63,14 @@ describe.skipIf(!chromiumAvailable())('federation end to end: 3 browser pages + 
       console.log(`round ${m.round}: ${JSON.stringify(m.clientKinds)}, ${m.examples} examples, test accuracy ${((m.testAccuracy ?? NaN) * 100).toFixed(2)}%, ${m.wallSeconds.toFixed(1)} s`);
     });
     timings.serverReadySeconds = (performance.now() - started) / 1000;
+    // The edge processes first: their start-up (the CLI's modules through tsx) then overlaps Chromium's launch and
+    // the pages' joining instead of following them; round 1 waits for all five either way.
+    for (let i = 0; i < EDGES; i++) edges.push(startEdgeProcess(['--server', server.url, '--rounds', String(ROUNDS), '--cache', join(cache, `edge-${i}`)]));
     browser = await launchChromium();
     for (let i = 0; i < PAGES; i++) {
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const errors = trackConsoleErrors(page);
-      await page.goto(`${server.url}/`);
-      await page.check('#consent');
-      await page.click('#join');
+      const { page, errors } = await joinContributor(browser, server.url);
       pages.push({ page, errors });
     }
-    for (let i = 0; i < EDGES; i++) edges.push(startEdgeProcess(['--server', server.url, '--rounds', String(ROUNDS), '--cache', join(cache, `edge-${i}`)]));
     await waitFor(() => server.service.completedRounds >= ROUNDS, 'five completed rounds', 250_000, () => `${server.service.completedRounds} rounds, phase ${server.service.phase}`);
     timings.federationSeconds = (performance.now() - started) / 1000 - timings.serverReadySeconds;
     history = server.store.roundHistory();

@@ -1,6 +1,6 @@
 /**
- * Helpers for the CLI tests (tests only): run `node bin/chorus.js` as a user would, on generated data in a
- * temporary folder.
+ * Helpers for the CLI tests (tests only): run the `chorus` CLI as a process, as a user would (the unit run's bundle
+ * of it, else bin/chorus.js: testing/cli-entry.ts), on generated data in a temporary folder.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syntheticReviews } from '../../shared/train/test-fixtures.ts';
+import { cliEntry } from '../serve/testing/cli-entry.ts';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const chorusBin = join(projectRoot, 'bin', 'chorus.js');
 
 export interface CliRun {
   code: number;
@@ -35,7 +35,7 @@ export function runChorus(args: string[], emptyCacheDir: string): Promise<CliRun
     NO_COLOR: '1',
   };
   return new Promise((done) => {
-    execFile(process.execPath, [chorusBin, ...args], { cwd: projectRoot, env, timeout: 60_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [cliEntry(), ...args], { cwd: projectRoot, env, timeout: 60_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       done({ code, stdout, stderr });
     });

@@ -6,7 +6,7 @@ import { runEdgeClient, type EdgeClientHandle } from '../../client/edge/index.ts
 import { Rng } from '../../shared/random/rng.ts';
 import { crashPoints } from '../fault-injection/crash-point.ts';
 import { ModelStore } from '../storage/model-store.ts';
-import { buildCliBundle, type CliBundle } from './testing/cli-bundle.ts';
+import { cliEntry } from './testing/cli-entry.ts';
 import { generateReviews } from './testing/reviews.ts';
 import { freePort, startServeProcess, waitForLine, type ServeProcess } from './testing/serve-process.ts';
 
@@ -30,7 +30,6 @@ const CLIENTS = 2;
 describe('chorus serve killed with SIGKILL 50 times', () => {
   let dir: string;
   let data: string;
-  let bundle: CliBundle;
   const lives: ServeProcess[] = [];
   const clients: EdgeClientHandle[] = [];
 
@@ -38,14 +37,12 @@ describe('chorus serve killed with SIGKILL 50 times', () => {
     dir = await mkdtemp(join(tmpdir(), 'chorus-crash-'));
     data = join(dir, 'reviews.jsonl');
     await writeFile(data, generateReviews(240, 5).map((r) => JSON.stringify(r)).join('\n') + '\n');
-    bundle = await buildCliBundle();
   });
   afterAll(async () => {
     for (const c of clients) c.stop();
     for (const served of lives) served.child.kill('SIGKILL');
     await Promise.allSettled(clients.map((c) => c.done));
     await rm(dir, { recursive: true, force: true });
-    await bundle?.remove();
   });
 
   /** One life of a server: the bundled CLI (a start costs half the CPU: testing/cli-bundle.ts), or bin/chorus.js. */
@@ -53,7 +50,7 @@ describe('chorus serve killed with SIGKILL 50 times', () => {
     const served = startServeProcess(
       ['--data', data, '--db', db, '--port', String(port), '--hash-bits', '10', '--shards', String(CLIENTS), '--min-clients', String(CLIENTS),
         '--fraction', '1', '--rounds', '10000', '--strategy', 'fedavgm', '--round-timeout', '20'],
-      { env, entry: viaBin ? undefined : bundle.entry },
+      { env, entry: viaBin ? undefined : cliEntry() },
     );
     lives.push(served);
     return served;

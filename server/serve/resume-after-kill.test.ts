@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEntry } from './testing/cli-entry.ts';
 import { startEdgeProcess, type EdgeProcess } from './testing/edge-process.ts';
 import { ModelStore } from '../storage/model-store.ts';
 import { generateReviews } from './testing/reviews.ts';
@@ -35,13 +36,13 @@ describe('a federation killed with SIGKILL after round 3', () => {
     const served = startServeProcess([
       '--data', data, '--db', join(dir, `${name}.db`), '--port', String(port), '--hash-bits', '12', '--shards', String(CLIENTS),
       '--min-clients', String(CLIENTS), '--fraction', '1', '--rounds', String(ROUNDS), '--strategy', 'fedavgm', '--round-timeout', '60',
-    ]);
+    ], { entry: cliEntry() });
     children.push(served);
     return served;
   };
   const edgeClients = (name: string, port: number) =>
     Array.from({ length: CLIENTS }, (_, shard) => {
-      const edge = startEdgeProcess(['--server', `http://127.0.0.1:${port}`, '--shard', String(shard), '--cache', join(dir, `${name}-client-${shard}`)]);
+      const edge = startEdgeProcess(['--server', `http://127.0.0.1:${port}`, '--shard', String(shard), '--cache', join(dir, `${name}-client-${shard}`)], cliEntry());
       children.push(edge);
       return edge;
     });

@@ -7,7 +7,7 @@ import { paramCount, paramSpecs } from '../../shared/model/architecture.ts';
 import { encodeFloat32 } from '../../shared/model/binary-codec.ts';
 import type { RoundMetrics } from '../../shared/protocol/messages.ts';
 import { ModelStore } from '../storage/model-store.ts';
-import { buildCliBundle, type CliBundle } from './testing/cli-bundle.ts';
+import { cliEntry } from './testing/cli-entry.ts';
 import { generateReviews } from './testing/reviews.ts';
 import { bytes, ScriptedClient } from './testing/scripted-client.ts';
 import { freePort, startServeProcess, waitForLine, type ServeProcess } from './testing/serve-process.ts';
@@ -30,7 +30,6 @@ const OUTLIER_VALUE = 4;
 describe('a robust federation killed with SIGKILL after round 3', () => {
   let dir: string;
   let data: string;
-  let bundle: CliBundle;
   const servers: ServeProcess[] = [];
   const clients: EdgeClientHandle[] = [];
   const outliers: ScriptedClient[] = [];
@@ -39,7 +38,6 @@ describe('a robust federation killed with SIGKILL after round 3', () => {
     dir = await mkdtemp(join(tmpdir(), 'chorus-robust-kill-'));
     data = join(dir, 'reviews.jsonl');
     await writeFile(data, generateReviews(480, 17).map((r) => JSON.stringify(r)).join('\n') + '\n');
-    bundle = await buildCliBundle();
   });
   afterAll(async () => {
     for (const c of clients) c.stop();
@@ -47,7 +45,6 @@ describe('a robust federation killed with SIGKILL after round 3', () => {
     for (const s of servers) s.child.kill('SIGKILL');
     await Promise.allSettled(clients.map((c) => c.done));
     await rm(dir, { recursive: true, force: true });
-    await bundle?.remove();
   });
 
   const serve = (name: string, port: number) => {
@@ -58,7 +55,7 @@ describe('a robust federation killed with SIGKILL after round 3', () => {
         // The step bound would refuse the constant outlier from round 1 on (4 is far over 1.5 × η × its one step), and
         // this test needs it accepted in round 1 so that the resumed norm history and centre have something to carry.
         '--step-bound', 'off'],
-      { entry: bundle.entry },
+      { entry: cliEntry() },
     );
     servers.push(served);
     return served;

@@ -18,9 +18,13 @@ export interface EdgeProcess {
   kill(): void;
 }
 
-/** Runs `chorus client` as its own process, as a person at the edge would, collecting its JSON lines and log. */
-export function startEdgeProcess(args: string[]): EdgeProcess {
-  const child = spawn(process.execPath, ['bin/chorus.js', 'client', '--json', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs `chorus client` as its own process, as a person at the edge would, collecting its JSON lines and log.
+ * `entry` is the CLI to run: bin/chorus.js, or the unit tests' bundle of it (testing/cli-entry.ts), which starts on
+ * about half the CPU.
+ */
+export function startEdgeProcess(args: string[], entry = 'bin/chorus.js'): EdgeProcess {
+  const child = spawn(process.execPath, [entry, 'client', '--json', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   const rounds: Record<string, unknown>[] = [];
   let stderr = '';
   let partial = '';
