@@ -21,7 +21,7 @@ const BAD = idOf('bad');
 const BIAS = 256;
 const LN3 = Math.log(3);
 
-function bundle(params = new Float32Array(257)): ModelBundle {
+function bundle(params: Float32Array = new Float32Array(257)): ModelBundle {
   return createBundle({ architecture: { kind: 'linear' }, featurizer, params, docFreq: { numDocs: 2, counts: new Float64Array(256) }, modelVersion: 0 });
 }
 
@@ -32,7 +32,7 @@ const validation = () =>
     { text: 'bad', label: 0 },
   ]);
 
-function delta(entries: Record<number, number>): Float32Array {
+function delta(entries: Record<number, number>): Float32Array<ArrayBuffer> {
   const out = new Float32Array(257);
   for (const [id, value] of Object.entries(entries)) out[Number(id)] = value;
   return out;
