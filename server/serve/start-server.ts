@@ -87,6 +87,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const start = await chooseStart(store, { modelDir: settings.modelDir, hashBits: settings.hashBits, architecture: freshArchitecture }, logger);
     const featurizer = start.kind === 'fresh' ? start.featurizer : start.bundle.manifest.featurizer;
     const architecture = start.kind === 'fresh' ? start.architecture : start.bundle.manifest.architecture;
+    // Said now rather than when the first round opens: the filter's loss is the linear model's (validation-loss.ts).
+    if (settings.validationData !== undefined && architecture.kind !== 'linear') throw new StartError(`--validation-filter zeno scores linear models only; this federation's model is ${architecture.kind}`);
     const shards = new ShardPool(data.train, settings.shards, spec, settings.seed);
     service = new FederationService({
       store,

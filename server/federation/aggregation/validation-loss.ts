@@ -32,7 +32,8 @@ export class ValidationSet {
 
   /** The set's loss under `global` and under `global` moved by any delta, for one round. */
   open(global: ModelBundle): RoundLoss {
-    const { architecture, featurizer, buckets } = { ...global.manifest, buckets: global.manifest.featurizer.buckets };
+    const { architecture, featurizer } = global.manifest;
+    const buckets = featurizer.buckets;
     if (architecture.kind !== 'linear') throw new Error(`the validation filter scores linear models only; this model is ${architecture.kind}`);
     // Hashed with the model's own featurizer (a resumed model keeps its own), once.
     const settings = JSON.stringify(featurizer);
