@@ -37,5 +37,19 @@ describe('attack table', () => {
     expect(markdown).toContain('| sign-flip | 50/60 / 1 | — |');
     // Against clean FedAvg, whatever the column.
     expect(markdown).toContain('| label-flip | — | 91.00 (+1.00) |');
+    expect(markdown).not.toContain('validation filter');
+  });
+
+  it("sums the validation filter's drops and takes the median scores of attackers and honest clients", () => {
+    const scored = rounds.map((r) => ({
+      ...r,
+      validationScores: r.round === 2 ? { attackers: [-0.3, -0.1], honest: [0.02, -0.2, 0.04], droppedAttackers: 1, droppedHonest: 1 } : { attackers: [], honest: [0.01], droppedAttackers: 0, droppedHonest: 0 },
+    }));
+    const cell = cellFromRounds(scored, '');
+    // Honest: 0.02, −0.2, 0.04 and five 0.01 → sorted −0.2, 0.01 ×5, 0.02, 0.04: median 0.01.
+    expect(cell.filter).toEqual({ droppedAttackers: 1, scoredAttackers: 2, droppedHonest: 1, scoredHonest: 8, attackerMedian: -0.2, honestMedian: 0.01 });
+    const markdown = renderTable(new Map([['label-flip--zeno', cell], ['label-flip--fedavg', cellFromRounds(rounds, '')]]), ['label-flip'], ['fedavg', 'zeno'], 6);
+    expect(markdown).toContain('| label-flip | — | 1/2 / 1/8 |');
+    expect(markdown).toContain('| label-flip | — | −0.200 / 0.010 |');
   });
 });

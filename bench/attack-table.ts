@@ -7,7 +7,8 @@ import { pathToFileURL } from 'node:url';
  * each run's rounds.jsonl and log. Final accuracy alone is noisy on this setup (plain FedAvg's last round depends on
  * the label mix of its ten clients, docs/research/README.md), so the table also gives the mean of the last 5 rounds,
  * and how many attacker and honest updates the bounds refused, the norm bound or the step bound (from the run's log:
- * rounds.jsonl counts refusals by reason, not by client).
+ * rounds.jsonl counts refusals by reason, not by client), and, for runs with the validation filter, what it dropped
+ * and the scores it gave attackers and honest clients (rounds.jsonl's validationScores).
  */
 export interface RunCell {
   finalAccuracy: number;
@@ -15,12 +16,25 @@ export interface RunCell {
   attackerUpdates: number;
   refusedAttackers: number;
   refusedHonest: number;
+  /** The validation filter's rounds (absent without it). */
+  filter?: FilterFigures;
+}
+
+/** Over a run: updates the filter dropped, of those it scored, and the median score, attackers' and honest ones'. */
+export interface FilterFigures {
+  droppedAttackers: number;
+  scoredAttackers: number;
+  droppedHonest: number;
+  scoredHonest: number;
+  attackerMedian: number | null;
+  honestMedian: number | null;
 }
 
 interface RoundLine {
   round: number;
   testAccuracy: number | null;
   attackers?: string[];
+  validationScores?: { attackers: number[]; honest: number[]; droppedAttackers: number; droppedHonest: number };
 }
 
 /** Reads one run: null when it is missing or did not finish (no summary.json). */
@@ -51,7 +65,9 @@ export function cellFromRounds(rounds: readonly RoundLine[], log: string): RunCe
     if (attackersByRound.get(Number(match[1]))?.has(match[2])) refusedAttackers++;
     else refusedHonest++;
   }
+  const filtered = rounds.filter((r) => r.validationScores);
   return {
+    ...(filtered.length > 0 ? { filter: filterFigures(filtered.map((r) => r.validationScores!)) } : {}),
     finalAccuracy: evaluated.at(-1)!.testAccuracy as number,
     last5Accuracy: last5.reduce((s, r) => s + (r.testAccuracy as number), 0) / last5.length,
     attackerUpdates: rounds.reduce((s, r) => s + (r.attackers?.length ?? 0), 0),
@@ -60,7 +76,28 @@ export function cellFromRounds(rounds: readonly RoundLine[], log: string): RunCe
   };
 }
 
+function filterFigures(rounds: readonly NonNullable<RoundLine['validationScores']>[]): FilterFigures {
+  const attackers = rounds.flatMap((r) => r.attackers);
+  const honest = rounds.flatMap((r) => r.honest);
+  return {
+    droppedAttackers: rounds.reduce((n, r) => n + r.droppedAttackers, 0),
+    scoredAttackers: attackers.length,
+    droppedHonest: rounds.reduce((n, r) => n + r.droppedHonest, 0),
+    scoredHonest: honest.length,
+    attackerMedian: medianOf(attackers),
+    honestMedian: medianOf(honest),
+  };
+}
+
+function medianOf(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 const percent = (v: number): string => (100 * v).toFixed(2);
+const score = (v: number | null): string => (v === null ? '—' : `${v < 0 ? '−' : ''}${Math.abs(v).toFixed(3)}`);
 
 /**
  * Markdown: final accuracy, last-5 mean with its difference from clean FedAvg (issue 10's goals are stated against
@@ -73,7 +110,7 @@ export function renderTable(cells: Map<string, RunCell | null>, attacks: readonl
     const rows = attacks.map((attack) => {
       const values = defences.map((defence) => {
         const c = cells.get(key(attack, defence));
-        return c ? cell(c, cells.get(key('none', 'fedavg')) ?? null) : '—';
+        return c ? cell(c, cells.get(key('none', 'fedavg')) ?? null) || '—' : '—';
       });
       return `| ${attack} | ${values.join(' | ')} |`;
     });
@@ -89,6 +126,16 @@ export function renderTable(cells: Map<string, RunCell | null>, attacks: readonl
     table('**Updates refused by the bounds (norm or step): attackers’ of attacker updates sent / honest**', (c) =>
       `${c.refusedAttackers}/${c.attackerUpdates} / ${c.refusedHonest}`,
     ),
+    ...([...cells.values()].some((c) => c?.filter)
+      ? [
+          table('**Updates dropped by the validation filter: attackers’ of those it scored / honest clients’ of those it scored**', (c) =>
+            c.filter ? `${c.filter.droppedAttackers}/${c.filter.scoredAttackers} / ${c.filter.droppedHonest}/${c.filter.scoredHonest}` : '',
+          ),
+          table('**Median validation score (loss taken away, nats): attackers’ / honest clients’**', (c) =>
+            c.filter ? `${score(c.filter.attackerMedian)} / ${score(c.filter.honestMedian)}` : '',
+          ),
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -90,6 +90,15 @@ const strategySchema = z.strictObject({
   ccTau: z.number().positive().max(1e12).optional(),
   ccIterations: z.number().int().min(1).max(100).optional(),
   ccCenter: z.enum(['previous', 'zero']).optional(),
+  /**
+   * The validation filter (strategies/validation-filter.ts): score each update on a labelled set the server holds
+   * (Zeno) and drop the lowest. Off by default: it needs data the server may not have (serve: --validation-data;
+   * simulate: --validation-examples held out from the training set).
+   */
+  validationFilter: z.enum(['off', 'zeno']).default('off'),
+  zenoDrop: z.number().int().min(0).max(100_000).optional(),
+  zenoThreshold: z.number().min(-1e6).max(1e6).optional(),
+  zenoRho: z.number().min(0).max(1e6).optional(),
 });
 
 /** How the training examples are dealt to clients. Options that do not apply to the kind are rejected (partition-options.ts). */

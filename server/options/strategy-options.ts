@@ -3,6 +3,8 @@ import { UpdateNormBound, type updateBoundSchema } from '../federation/aggregati
 import type { AggregatorSpec } from '../federation/aggregation/aggregator.ts';
 import { withUpdateBound } from '../federation/strategies/bounded.ts';
 import { withStepBound } from '../federation/strategies/step-bound.ts';
+import { withValidationFilter, type ScoredUpdate } from '../federation/strategies/validation-filter.ts';
+import type { ValidationSet } from '../federation/aggregation/validation-loss.ts';
 import { trainOptionsSchema, type TrainOptionsInput } from '../../shared/train/options.ts';
 import { robustAggregator, withAggregator } from '../federation/strategies/robust.ts';
 import { createStrategy, strategyNames, withUpdateClipping, type Strategy } from '../federation/strategies/index.ts';
@@ -15,18 +17,19 @@ import { describePath } from './resolve-options.ts';
 /** The options handed to createStrategy: those set, without the name and clipping (the strategy fills in its defaults). */
 export function strategyOptionsOf(config: StrategyConfig): Record<string, number> {
   const { name: _name, clipNorm: _clip, updateBound: _bound, maxUpdateNorm: _max, updateNormMultiple: _multiple, stepBound: _step, stepBoundMultiple: _stepMultiple, aggregator: _aggregator, ...robust } = config;
-  const { trimBeta: _b, krumF: _f, krumM: _m, ccTau: _t, ccIterations: _i, ccCenter: _c, ...rest } = robust;
+  const { trimBeta: _b, krumF: _f, krumM: _m, ccTau: _t, ccIterations: _i, ccCenter: _c, validationFilter: _v, zenoDrop: _d, zenoThreshold: _h, zenoRho: _r, ...rest } = robust;
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, number>;
 }
 
 /**
  * The strategy the options ask for, wrapped in update clipping when `clipNorm` is set, or in DP-FedAvg when
  * `privacy` turns it on; then in the step bound (when `local`, the clients' training, is given) and the norm bound,
- * both on by default. An option the strategy
+ * both on by default; inside them, the validation filter when `validation`, the server's labelled set, is given
+ * (without it the options are checked and the filter left out: the callers that run rounds pass it). An option the strategy
  * does not take (momentum for fedadam) or an invalid value is an OptionsError: the registry's message (which
  * lists the valid options), led by the config path and flag of the options it is about.
  */
-export function buildStrategy(config: StrategyConfig, privacy?: PrivacyInput, local?: LocalTrainingInput): Strategy {
+export function buildStrategy(config: StrategyConfig, privacy?: PrivacyInput, local?: LocalTrainingInput, validation?: ValidationInput): Strategy {
   const options = strategyOptionsOf(config);
   let strategy: Strategy;
   try {
@@ -40,6 +43,7 @@ export function buildStrategy(config: StrategyConfig, privacy?: PrivacyInput, lo
   }
   const aggregated = robustOf(config);
   if (aggregated) strategy = withAggregator(strategy, aggregated);
+  checkValidationOptions(config, privacy);
   if (privacy && privacy.config.mode !== 'off') {
     // DP clips every update itself; the norm bound's history of accepted norms would be a release the accountant
     // does not count, so it is off under DP, and so is the step bound (a refusal is a decision on one client's data
@@ -47,7 +51,35 @@ export function buildStrategy(config: StrategyConfig, privacy?: PrivacyInput, lo
     return withPrivacyOptions(strategy, privacy.config, config, privacy.samplingRate, privacy.random);
   }
   const clipped = config.clipNorm === undefined ? strategy : (withUpdateClipping(strategy, config.clipNorm) as Strategy);
-  return withUpdateBound(withStepBoundOptions(clipped, config, local), new UpdateNormBound(boundConfigOf(config)));
+  const filtered = config.validationFilter === 'zeno' && validation ? withValidationFilter(clipped, validation.set, zenoConfigOf(config), validation.observe) : clipped;
+  return withUpdateBound(withStepBoundOptions(filtered, config, local), new UpdateNormBound(boundConfigOf(config)));
+}
+
+/** The validation filter's labelled set, and who wants each round's scores (the simulation's records). */
+export interface ValidationInput {
+  set: ValidationSet;
+  observe?: (scores: readonly ScoredUpdate[]) => void;
+}
+
+/** The filter's options apply to --validation-filter zeno only, and the filter not under DP. */
+function checkValidationOptions(config: StrategyConfig, privacy: PrivacyInput | undefined): void {
+  const { validationFilter, zenoDrop, zenoThreshold, zenoRho } = config;
+  if (validationFilter === 'off') {
+    for (const [key, value] of Object.entries({ zenoDrop, zenoThreshold, zenoRho })) {
+      if (value !== undefined) throw new OptionsError(`${describePath('serve', `strategy.${key}`)}: applies to --validation-filter zeno`);
+    }
+    return;
+  }
+  if (zenoDrop === 0 && zenoThreshold === undefined) throw new OptionsError(`${describePath('serve', 'strategy.zenoDrop')}: 0 drops nothing; give --zeno-threshold too, or drop at least 1`);
+  // Dropping an update on its score is a decision on one client's data that the accountant does not count (as the
+  // bounds, which are off under DP).
+  if (privacy && privacy.config.mode !== 'off') throw new OptionsError(`${describePath('serve', 'strategy.validationFilter')} zeno does not combine with --dp: a drop decided on one client's update is a release the accountant does not count`);
+}
+
+/** Zeno's settings: with no --zeno-drop, the lowest update is dropped unless a threshold does the dropping. */
+function zenoConfigOf(config: StrategyConfig): { drop: number; threshold?: number; rho?: number } {
+  const drop = config.zenoDrop ?? (config.zenoThreshold === undefined ? 1 : 0);
+  return { drop, ...(config.zenoThreshold !== undefined ? { threshold: config.zenoThreshold } : {}), ...(config.zenoRho !== undefined ? { rho: config.zenoRho } : {}) };
 }
 
 /** Differential privacy's options, the sampling rate (--fraction) and the noise's random source. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { OptionsError } from '../options/options-error.ts';
 import { resolveOptions, type OptionLayers } from '../options/resolve-options.ts';
 import { checkServerSettings, serverSettingsSchema } from './server-options.ts';
+import { ValidationSet } from '../federation/aggregation/validation-loss.ts';
 
 /** What `chorus serve` does with its layers before loading any data. */
 const resolveServe = (layers: OptionLayers) => checkServerSettings(resolveOptions('serve', serverSettingsSchema, layers));
@@ -32,6 +33,23 @@ describe("chorus serve's options", () => {
     expect(resolveServe({ flags: { optimizer: 'sgd' } }).strategy.options).not.toHaveProperty('stepBoundMultiple');
     expect(() => resolveServe({ flags: { stepBound: 'off', stepBoundMultiple: '3' } })).toThrow(/--step-bound-multiple.*applies to --step-bound on/);
     expect(() => resolveServe({ flags: { stepBoundMultiple: '0' } })).toThrow(/--step-bound-multiple/);
+  });
+
+  it('takes the validation filter with --validation-data, wrapping the strategy once the set is read', () => {
+    const set = new ValidationSet([
+      { text: 'good', label: 1 },
+      { text: 'bad', label: 0 },
+    ]);
+    const flags = { validationFilter: 'zeno', validationData: 'val.jsonl', zenoDrop: '2' };
+    expect(resolveServe({ flags }).strategy.name).toBe('fedavg'); // checked, not yet read
+    const checked = checkServerSettings(resolveOptions('serve', serverSettingsSchema, { flags }), { set });
+    expect(checked.strategy.name).toBe('fedavg+zeno');
+    expect(checked.strategy.options).toMatchObject({ zenoDrop: 2, validationExamples: 2, stepBoundMultiple: 1.5, updateNormMultiple: 4 });
+    expect(() => resolveServe({ flags: { validationFilter: 'zeno' } })).toThrow(/--validation-filter\) zeno needs .*--validation-data/);
+    expect(() => resolveServe({ flags: { validationData: 'val.jsonl' } })).toThrow(/--validation-data.*applies to .*--validation-filter.* zeno/);
+    expect(() => resolveServe({ flags: { zenoThreshold: '0' } })).toThrow(/--zeno-threshold.*applies to --validation-filter zeno/);
+    expect(() => resolveServe({ flags: { ...flags, secureAggregation: true } })).toThrow(/does not combine with .*--secure-aggregation/);
+    expect(() => resolveServe({ flags: { ...flags, mode: 'async' } })).toThrow(/does not combine with .*--mode.* async/);
   });
 
   it('wraps the strategy in update clipping when --clip-norm is given', () => {

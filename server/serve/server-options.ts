@@ -8,7 +8,7 @@ import { OptionsError } from '../options/options-error.ts';
 
 import { resolvePartition } from '../options/partition-options.ts';
 import { describePath, validateOptions } from '../options/resolve-options.ts';
-import { buildStrategy } from '../options/strategy-options.ts';
+import { buildStrategy, type ValidationInput } from '../options/strategy-options.ts';
 import { parseTrustProxy, TrustProxyError } from '../access/trust-proxy.ts';
 import { logLevels } from './logger.ts';
 import { asyncSettingsSchema } from '../federation/async/staleness.ts';
@@ -97,6 +97,11 @@ export const serverSettingsSchema = z.strictObject({
   async: asyncSettingsSchema.default(asyncSettingsSchema.parse({})),
   /** Log detail on stderr (startServer's `logger` option, when given, wins). */
   logLevel: z.enum(logLevels).default('info'),
+  /**
+   * The validation filter's labelled set (--validation-filter zeno): a .jsonl or .csv of reviews the operator holds
+   * (read with the dataset readers, so with their checks), never the test set the server evaluates on.
+   */
+  validationData: z.string().min(1).optional(),
   /** Smallest gap between dashboard snapshots. */
   dashboardIntervalMs: z.number().int().min(0).max(60_000).default(250),
 });
@@ -144,11 +149,12 @@ export interface CheckedServerSettings {
  * schema cannot see alone: partition options against the kind, strategy options against the strategy, and the
  * quorum against the fewest clients a round may sample.
  */
-export function checkServerSettings(input: unknown): CheckedServerSettings {
+export function checkServerSettings(input: unknown, validation?: ValidationInput): CheckedServerSettings {
   const settings = validateOptions('serve', serverSettingsSchema, input);
   const partition = resolvePartition(settings.partition);
   // The noise of differential privacy comes from the cryptographic generator: a seed would let it be subtracted.
-  const strategy = buildStrategy(settings.strategy, { config: settings.privacy, samplingRate: settings.fraction, random: cryptoRandomWords(globalThis.crypto) }, settings.local);
+  const strategy = buildStrategy(settings.strategy, { config: settings.privacy, samplingRate: settings.fraction, random: cryptoRandomWords(globalThis.crypto) }, settings.local, validation);
+  checkValidationFilter(settings);
   const quorum = quorumOf(settings);
   if (settings.mode === 'async' && settings.privacy.mode !== 'off') {
     throw new OptionsError('--mode async does not take --dp: the accountant assumes Poisson-sampled rounds, and an asynchronous buffer is filled by whoever is free, not by a Poisson sample (docs/async.md)');
@@ -161,6 +167,18 @@ export function checkServerSettings(input: unknown): CheckedServerSettings {
   }
   if (settings.secureAggregation.enabled) checkSecureAggregation(settings);
   return { settings, partition, strategy, quorum };
+}
+
+/** The validation filter needs its set, and single updates of one model version (not secure sums, not async buffers). */
+function checkValidationFilter(settings: ServerSettings): void {
+  const flag = describePath('serve', 'strategy.validationFilter');
+  if (settings.strategy.validationFilter === 'off') {
+    if (settings.validationData !== undefined) throw new OptionsError(`${describePath('serve', 'validationData')} applies to ${flag} zeno`);
+    return;
+  }
+  if (settings.validationData === undefined) throw new OptionsError(`${flag} zeno needs ${describePath('serve', 'validationData')}: the labelled reviews it scores updates on`);
+  if (settings.secureAggregation.enabled) throw new OptionsError(`${flag} zeno does not combine with ${describePath('serve', 'secureAggregation.enabled')}: it scores single updates, and the server sees only their sum`);
+  if (settings.mode === 'async') throw new OptionsError(`${flag} zeno does not combine with ${describePath('serve', 'mode')} async: it ranks a round's updates against the model they were trained from, and a FedBuff buffer mixes versions`);
 }
 
 /**

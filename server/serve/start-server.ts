@@ -23,6 +23,7 @@ import type { ChorusServer } from '../socket/types.ts';
 import { ModelStore } from '../storage/model-store.ts';
 import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { chooseStart, StartError } from './federation-start.ts';
+import { readValidationSet } from './validation-data.ts';
 import { createLogger, type LogLevel } from './logger.ts';
 import { loadServerData, type ServerData } from './server-data.ts';
 import { acceptedCodecs, checkServerSettings, corsOrigins, type ServerSettings, type ServerSettingsInput } from './server-options.ts';
@@ -66,7 +67,9 @@ export interface RunningServer {
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { data: source, architecture: freshArchitecture, webRoot, logger: loggerOption, ...rest } = options;
-  const { settings, partition: spec, strategy, quorum } = checkServerSettings(rest);
+  const { settings, partition: spec, strategy: checkedStrategy, quorum } = checkServerSettings(rest);
+  // The validation filter's set is read now (the settings are checked first), and the strategy built again with it.
+  const strategy = settings.validationData === undefined ? checkedStrategy : checkServerSettings(rest, { set: await readValidationSet(settings.validationData) }).strategy;
   const logger = typeof loggerOption === 'object' ? loggerOption : createLogger(loggerOption ?? settings.logLevel);
   await useNodeBackend('wasm');
   const data = typeof source === 'string' ? await loadServerData(source, settings.seed) : source;
@@ -84,6 +87,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const start = await chooseStart(store, { modelDir: settings.modelDir, hashBits: settings.hashBits, architecture: freshArchitecture }, logger);
     const featurizer = start.kind === 'fresh' ? start.featurizer : start.bundle.manifest.featurizer;
     const architecture = start.kind === 'fresh' ? start.architecture : start.bundle.manifest.architecture;
+    // Said now rather than when the first round opens: the filter's loss is the linear model's (validation-loss.ts).
+    if (settings.validationData !== undefined && architecture.kind !== 'linear') throw new StartError(`--validation-filter zeno scores linear models only; this federation's model is ${architecture.kind}`);
     const shards = new ShardPool(data.train, settings.shards, spec, settings.seed);
     service = new FederationService({
       store,

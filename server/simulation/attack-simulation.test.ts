@@ -70,6 +70,22 @@ describe('chorus simulate --attackers', () => {
     expect(unbounded.records[0].updateBound?.refused).toEqual({});
   }, 120_000);
 
+  it('the validation filter scores label-flip updates below the honest ones and drops them', async () => {
+    // 100 training reviews held out as the server's set; Zeno drops the 2 lowest of each round's 6 updates.
+    const { records, config } = await simulate('label-flip-zeno', { attackers: '2', attack: 'label-flip', validationFilter: 'zeno', validationExamples: '100', zenoDrop: '2' });
+    expect(config.options).toMatchObject({ validationExamples: 100, strategy: { validationFilter: 'zeno', zenoDrop: 2 } });
+    for (const record of records) {
+      const scores = record.validationScores;
+      expect(scores?.attackers).toHaveLength(2);
+      expect(scores?.honest).toHaveLength(4);
+      // Flipped labels raise the loss on correctly labelled reviews; honest IID updates lower it.
+      expect(Math.max(...(scores?.attackers ?? []))).toBeLessThan(0);
+      expect(Math.min(...(scores?.honest ?? []))).toBeGreaterThan(0);
+      expect(scores).toMatchObject({ droppedAttackers: 2, droppedHonest: 0 });
+      expect(record.updateBound?.validationFilter).toMatchObject({ examples: 100, drop: 2, dropped: 2 });
+    }
+  }, 120_000);
+
   it('refuses attackers over sockets and more attackers than clients', () => {
     expect(() => resolveSimulationConfig({ flags: { out: 'o', attackers: '1', transport: 'socket' } })).toThrow(/in-process transport only/);
     expect(() => resolveSimulationConfig({ flags: { out: 'o', clients: '3', minClients: '1', attackers: '4' } })).toThrow(/more than --clients 3/);

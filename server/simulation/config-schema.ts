@@ -44,6 +44,11 @@ export const simulationConfigSchema = z.strictObject({
   /** Attack simulation (attacks.ts): this many virtual clients, chosen by the seed, attack (in-process only). */
   attackers: z.number().int().min(0).max(100_000).default(0),
   attack: z.enum(attackKinds).default('sign-flip'),
+  /**
+   * The validation filter's set (--validation-filter zeno): this many training reviews, drawn by the seed and held
+   * out before the partition, so no client trains on them (and never the test split). Unset: 500 with the filter.
+   */
+  validationExamples: z.number().int().min(1).max(10_000).optional(),
   /** The attack's strength (attacks.ts says per kind); unset: the kind's default. */
   attackScale: z.number().positive().max(1e6).optional(),
   /**

@@ -67,6 +67,20 @@ describe('resolveSimulationConfig precedence', () => {
     expect(() => build({ aggregator: 'geometric-median' })).toThrow(/aggregator/);
   });
 
+  it('takes the validation filter with its set held out in process, and its options only with it', () => {
+    const resolve = (flags: Record<string, string>) => resolveSimulationConfig({ flags: { out: 'o', ...flags } }).config;
+    expect(resolve({ validationFilter: 'zeno', validationExamples: '300', zenoDrop: '2' })).toMatchObject({ validationExamples: 300, strategy: { validationFilter: 'zeno', zenoDrop: 2 } });
+    expect(resolve({}).strategy.validationFilter).toBe('off');
+    expect(() => resolve({ validationExamples: '300' })).toThrow(/--validation-examples applies to --validation-filter zeno/);
+    expect(() => resolve({ zenoDrop: '2' })).toThrow(/--zeno-drop.*applies to --validation-filter zeno/);
+    expect(() => resolve({ validationFilter: 'zeno', zenoDrop: '0' })).toThrow(/--zeno-drop.*drops nothing/);
+    expect(() => resolve({ validationFilter: 'zeno', transport: 'socket' })).toThrow(/in-process transport only/);
+    expect(() => resolve({ validationFilter: 'zeno', mode: 'async' })).toThrow(/does not combine with --mode async/);
+    expect(() => resolve({ validationFilter: 'zeno', dp: 'central' })).toThrow(/does not combine with --dp/);
+    expect(() => resolve({ validationFilter: 'zeno', validationExamples: '0' })).toThrow(/validation-examples/);
+    expect(() => resolve({ validationFilter: 'zenoo' })).toThrow(/validation-filter/);
+  });
+
   it('wraps the strategy with update clipping when clipNorm is set', () => {
     const strategy = buildStrategy(resolveSimulationConfig({ flags: { out: 'o', clipNorm: '2' } }).config.strategy);
     expect(strategy.name).toBe('fedavg+clip');

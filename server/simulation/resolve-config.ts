@@ -31,6 +31,9 @@ export function resolveSimulationConfig(layers: OptionLayers): ResolvedSimulatio
   // Validates the options for this strategy now, not after loading the data (the noise source is not used here).
   buildStrategy(config.strategy, { config: config.privacy, samplingRate: config.fraction, random: seededRandomWords(new Rng(config.seed)) }, config.local);
   const sampled = clientsPerRound(config.clients, config.fraction, config.minClients);
+  if (config.strategy.validationFilter === 'off' && config.validationExamples !== undefined) throw new OptionsError('--validation-examples applies to --validation-filter zeno');
+  if (config.strategy.validationFilter === 'zeno' && config.transport !== 'inproc') throw new OptionsError('--validation-filter zeno runs with the in-process transport only (--transport inproc): over sockets the server reads its set from serve\'s --validation-data');
+  if (config.strategy.validationFilter === 'zeno' && config.mode === 'async') throw new OptionsError('--validation-filter zeno does not combine with --mode async: it ranks a round\'s updates against the model they were trained from, and a FedBuff buffer mixes versions');
   if (config.attackers > 0 && config.transport !== 'inproc') throw new OptionsError('--attackers runs with the in-process transport only (--transport inproc)');
   if (config.attackers > config.clients) throw new OptionsError(`--attackers ${config.attackers} is more than --clients ${config.clients}`);
   if (config.mode !== 'rounds' && config.transport !== 'inproc') throw new OptionsError(`--mode ${config.mode} runs with the in-process transport only (--transport inproc)`);

@@ -1,6 +1,7 @@
 import type { RoundMetrics } from '../../shared/protocol/messages.ts';
 import type { RoundResult } from '../federation/engine/round-types.ts';
 import type { AsyncVersionFigures } from '../federation/async/async-engine.ts';
+import type { RoundScores } from './validation-holdout.ts';
 
 /** One line of rounds.jsonl. Null where a figure does not exist that round (no central evaluation, no held-out data). */
 export interface RoundRecord {
@@ -38,6 +39,8 @@ export interface RoundRecord {
   updateBound?: RoundMetrics['updateBound'];
   /** Attack simulation: the sampled clients that attacked this round (absent without --attackers). */
   attackers?: string[];
+  /** The validation filter: every accepted update's score, the attackers' and the honest ones, and how many of each it dropped. */
+  validationScores?: RoundScores;
   /** Differential privacy: ε spent after this round, δ and the settings (absent without --dp). */
   privacy?: RoundMetrics['privacy'];
   /** The simulated clock (--mode sync|async, clock/): which mode made this version. Absent in round mode. */

@@ -16,7 +16,10 @@ import { useNodeBackend } from '../../shared/model/node-backends.ts';
 import { finalRocSvg, accuracyChartSvg } from './charts.ts';
 import { describeEnvironment } from './environment.ts';
 import { runInProcessRounds, type RoundHooks } from './in-process.ts';
-import { buildStrategy } from '../options/strategy-options.ts';
+import { buildStrategy, type ValidationInput } from '../options/strategy-options.ts';
+import { ValidationSet } from '../federation/aggregation/validation-loss.ts';
+import type { ScoredUpdate } from '../federation/strategies/validation-filter.ts';
+import { holdOutValidation, splitScores } from './validation-holdout.ts';
 import { RUN_CONFIG_FORMAT, type ResolvedSimulation } from './resolve-config.ts';
 import { RUN_FILES, RunWriter } from './run-files.ts';
 import { summarizeRounds, type RunSummary } from './summary.ts';
@@ -53,19 +56,25 @@ export interface SimulationOutcome {
 export async function runSimulation(resolved: ResolvedSimulation, data: SimulationData, hooks: SimulationHooks = {}, commandLine?: string[]): Promise<SimulationOutcome> {
   const started = performance.now();
   const { config } = resolved;
-  if (data.train.length < config.clients) throw new Error(`${config.clients} clients need at least as many training examples, got ${data.train.length}`);
+  // The validation filter's set is held out first: no client trains on it.
+  const held = config.strategy.validationFilter === 'zeno' ? holdOutValidation(data.train, config.validationExamples ?? 500, config.seed) : null;
+  const train = held ? held.train : data.train;
+  let roundScores: readonly ScoredUpdate[] | null = null;
+  const validation: ValidationInput | undefined = held ? { set: new ValidationSet(held.validation), observe: (scores) => (roundScores = scores) } : undefined;
+  if (train.length < config.clients) throw new Error(`${config.clients} clients need at least as many training examples, got ${train.length}`);
   if (data.test.length === 0) throw new Error('the test split is empty: central evaluation needs test examples');
   await useNodeBackend(config.backend);
   const featurizer = featurizerSettings({ buckets: 2 ** config.hashBits, ngramMax: config.ngrams });
   const architecture: Architecture = { kind: 'linear' };
   // A simulation's DP noise comes from the seeded generator, so that a run can be repeated exactly; never so in serve.
-  const strategy = buildStrategy(config.strategy, { config: config.privacy, samplingRate: config.fraction, random: seededRandomWords(new Rng((config.seed ^ 0xd9) >>> 0)) }, config.local);
+  const strategy = buildStrategy(config.strategy, { config: config.privacy, samplingRate: config.fraction, random: seededRandomWords(new Rng((config.seed ^ 0xd9) >>> 0)) }, config.local, validation);
 
-  const labels = Uint8Array.from(data.train, (e) => e.label);
+  const labels = Uint8Array.from(train, (e) => e.label);
   const parts = partition(labels, config.clients, resolved.partition, config.seed);
   const clientStats = describePartition(labels, parts);
-  hooks.onStage?.(`partitioned ${data.train.length} training reviews over ${config.clients} clients (${describeSpec(resolved)})`);
-  const clients = createVirtualClients(hashExamples(data.train, featurizer), data.train, parts);
+  if (held) hooks.onStage?.(`held out ${held.validation.length} training reviews for the validation filter`);
+  hooks.onStage?.(`partitioned ${train.length} training reviews over ${config.clients} clients (${describeSpec(resolved)})`);
+  const clients = createVirtualClients(hashExamples(train, featurizer), train, parts);
   const stats = federatedDocFreq(clients, featurizer.buckets);
   const bundle = createBundle({
     architecture,
@@ -97,7 +106,7 @@ export async function runSimulation(resolved: ResolvedSimulation, data: Simulati
         architecture,
         paramCount: bundle.params.length,
       },
-      data: { path: path.resolve(data.path), format: data.format, split: data.split, train: data.train.length, test: data.test.length },
+      data: { path: path.resolve(data.path), format: data.format, split: data.split, train: train.length, test: data.test.length, ...(held ? { validation: held.validation.length } : {}) },
       environment: describeEnvironment(),
       commandLine,
       startedAt: new Date().toISOString(),
@@ -111,6 +120,9 @@ export async function runSimulation(resolved: ResolvedSimulation, data: Simulati
   const roundHooks: RoundHooks = {
     ...hooks,
     onRound: async (record, result) => {
+      // The filter's scores of the round just closed, split by who attacked (with no attackers, all honest).
+      if (roundScores) record.validationScores = splitScores(roundScores, record.attackers ?? []);
+      roundScores = null;
       await writer.round(record);
       await hooks.onRound?.(record, result);
     },
@@ -121,7 +133,7 @@ export async function runSimulation(resolved: ResolvedSimulation, data: Simulati
       ? config.mode === 'rounds'
         ? await runInProcessRounds({ config, bundle, strategy, clients, evaluator }, roundHooks)
         : await runOnClock({ config, bundle, strategy, clients, evaluator }, roundHooks)
-      : await runOverSockets({ resolved, bundle, train: data.train, test: data.test }, roundHooks);
+      : await runOverSockets({ resolved, bundle, train, test: data.test }, roundHooks);
   } finally {
     evaluator?.dispose();
   }

@@ -182,6 +182,18 @@ export const roundMetricsSchema = z.object({
       acceptedNormMax: z.number().nullable(),
       /** The step bound (server/federation/strategies/step-bound.ts): its multiple and the round's largest coordinate in steps × η. */
       stepBound: z.object({ multiple: z.number(), largestRatio: z.number().nullable() }).optional(),
+      /** The validation filter (server/federation/strategies/validation-filter.ts): its set, settings and drops. */
+      validationFilter: z
+        .object({
+          examples: z.number().int().min(1),
+          drop: z.number().int().min(0),
+          threshold: z.number().nullable(),
+          baseLoss: z.number(),
+          dropped: z.number().int().min(0),
+          keptScoreMin: z.number().nullable(),
+          droppedScoreMax: z.number().nullable(),
+        })
+        .optional(),
     })
     .optional(),
   /** Differential privacy: ε spent after this round and the settings behind it. Absent when DP is off. */

@@ -1,3 +1,4 @@
+import type { ModelBundle } from '../../../shared/model/model-bundle.ts';
 import type { BoundReport } from './update-bound.ts';
 
 /**
@@ -11,6 +12,8 @@ export interface ClientUpdate {
   readonly numExamples: number;
   /** Distributed DP with adaptive clipping: the client's noised "my norm was at most C" bit (else absent). */
   readonly unclipped?: number;
+  /** Who sent it, where known (the engine's validated updates): for records of what a filter did, never for weighing. */
+  readonly clientId?: string;
 }
 
 /**
@@ -72,6 +75,8 @@ export interface CohortInfo {
   expectedClients: number;
   /** Clients the round asked (distributed DP shares its noise over them, less the dropouts it tolerates). */
   selectedClients?: number;
+  /** The global model the round's clients train from (the validation filter scores updates against it). */
+  global?: ModelBundle;
 }
 
 /** What a strategy holds: a name and options for provenance, and a factory for a fresh aggregator per cohort. */

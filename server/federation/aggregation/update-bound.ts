@@ -44,6 +44,20 @@ export interface BoundReport {
   acceptedNormMax: number | null;
   /** The step bound (strategies/step-bound.ts), when it is on: its multiple and the round's largest ratio. */
   stepBound?: StepBoundReport;
+  /** The validation filter (strategies/validation-filter.ts), when it is on. */
+  validationFilter?: ValidationFilterReport;
+}
+
+/** The validation filter's round: its set and settings, the global model's loss on the set, what it dropped. */
+export interface ValidationFilterReport {
+  examples: number;
+  drop: number;
+  threshold: number | null;
+  baseLoss: number;
+  dropped: number;
+  /** The lowest score kept and the highest dropped: how far apart the filter's two sides were. */
+  keptScoreMin: number | null;
+  droppedScoreMax: number | null;
 }
 
 /** The step bound's round: the largest coordinate of any update, in local steps × learning rate (refused ones included). */

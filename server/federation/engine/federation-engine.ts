@@ -160,7 +160,7 @@ export class FederationEngine {
     this.departed.clear();
     this.receipts = new Map();
     const expectedClients = privacy ? privacy.samplingRate * available.length : selected.length;
-    this.cohort = this.options.strategy.aggregator.create(this.current.params.length, { expectedClients, selectedClients: selected.length });
+    this.cohort = this.options.strategy.aggregator.create(this.current.params.length, { expectedClients, selectedClients: selected.length, global: this.current });
     return this.plan;
   }
 

@@ -32,8 +32,8 @@ function boundedAggregator(inner: AggregatorSpec, bound: UpdateNormBound): Aggre
       if (memory.recentNorms && bound.config.mode === 'adaptive') bound.restore(memory.recentNorms);
       inner.restore?.(memory);
     },
-    create(length) {
-      const cohort = inner.create(length);
+    create(length, info) {
+      const cohort = inner.create(length, info);
       // Fixed for the round: which updates are refused does not depend on their arrival order.
       const normBound = bound.current();
       const norms: number[] = [];
@@ -67,6 +67,7 @@ function boundedAggregator(inner: AggregatorSpec, bound: UpdateNormBound): Aggre
             acceptedNormMedian: norms.length ? median(norms) : null,
             acceptedNormMax: norms.length ? Math.max(...norms) : null,
             ...(inner?.stepBound ? { stepBound: inner.stepBound } : {}),
+            ...(inner?.validationFilter ? { validationFilter: inner.validationFilter } : {}),
           };
         },
       };

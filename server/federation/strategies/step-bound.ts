@@ -104,6 +104,7 @@ function stepBoundedAggregator(inner: AggregatorSpec, boundFor: (numExamples: nu
             acceptedNormMax: innerReport?.acceptedNormMax ?? null,
             refused: { ...innerReport?.refused, ...(refusedCount ? { 'coordinate-over-step-bound': refusedCount } : {}) },
             stepBound: { multiple, largestRatio } satisfies StepBoundReport,
+            ...(innerReport?.validationFilter ? { validationFilter: innerReport.validationFilter } : {}),
           };
         },
       };
