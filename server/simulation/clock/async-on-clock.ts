@@ -1,11 +1,11 @@
 import { Rng } from '../../../shared/random/rng.ts';
 import { trainOptionsSchema } from '../../../shared/train/options.ts';
 import { AsyncFederationEngine, type VersionResult } from '../../federation/async/async-engine.ts';
-import type { ValidatedUpdate } from '../../federation/engine/validated-update.ts';
 import { shouldEvaluate, type RoundHooks, type RoundsOutcome } from '../in-process.ts';
 import { roundRecord, type RoundRecord } from '../round-record.ts';
 import type { AsyncSettings } from '../../federation/async/staleness.ts';
 import { clockRun, isRefusal, noCounts, type ClockRunInput } from './clock-input.ts';
+import type { TrainedUpdate } from './client-step.ts';
 
 /** A client's work in flight: when it ends, and with what. */
 interface InFlight {
@@ -15,7 +15,7 @@ interface InFlight {
   client: number;
   baseVersion: number;
   /** Null: the client goes offline at `at` without finishing (a dropout). */
-  trained: { update: ValidatedUpdate; commit(): void } | null;
+  trained: TrainedUpdate | null;
 }
 
 /**
@@ -24,8 +24,9 @@ interface InFlight {
  * training and upload are done, unless its session ends first (a dropout: nothing arrives, nothing waits for it).
  * Each arriving update goes to the async engine, which weighs it by its staleness, refuses it beyond
  * --max-staleness, and makes a version every --buffer-size updates. The update is computed when the client starts
- * (on the version it was given), kept until its arrival time, and sent then; a dropout is known from its session's
- * end, so no training is spent on it. --rounds counts versions.
+ * (on the version it was given), kept until its arrival time, and sent then. Its upload is timed at the size the
+ * run's codec gave it, so the client trains first whenever it is still online when training ends; a client whose
+ * session ends before the download and training are done is a dropout without training. --rounds counts versions.
  */
 export async function runAsyncOnClock(input: ClockRunInput & { async: AsyncSettings }, hooks: RoundHooks = {}): Promise<RoundsOutcome> {
   const { config, clock, availability } = input;
@@ -58,16 +59,20 @@ export async function runAsyncOnClock(input: ClockRunInput & { async: AsyncSetti
     const global = engine.bundle;
     const down = run.steps.bytesDown(request, global, run.ids[i]);
     bytesDown += down;
-    const done = t + run.seconds(i, ticket.config.epochs, down);
+    const ready = t + run.readySeconds(i, ticket.config.epochs, down);
     const leaves = availability.sessionEnd(i, t);
     busy.add(i);
     let trained: InFlight['trained'] = null;
-    if (done <= leaves) {
+    let done = leaves;
+    if (ready <= leaves) {
       const started = performance.now();
-      trained = await run.steps.train(request, global, input.clients[i]);
+      const update = await run.steps.train(request, global, input.clients[i]);
       trainSeconds += (performance.now() - started) / 1000;
+      // Offline before the upload is through: a dropout all the same, its training wasted.
+      const arrives = ready + run.uploadSeconds(update.bytesUp);
+      if (arrives <= leaves) [trained, done] = [update, arrives];
     }
-    const item: InFlight = { at: trained ? done : leaves, seq, client: i, baseVersion: ticket.modelVersion, trained };
+    const item: InFlight = { at: done, seq, client: i, baseVersion: ticket.modelVersion, trained };
     // Kept sorted by (time, order): the next arrival is always first. At most C items, so an insertion is cheap.
     let k = inFlight.length;
     while (k > 0 && (inFlight[k - 1].at > item.at || (inFlight[k - 1].at === item.at && inFlight[k - 1].seq > item.seq))) k--;
@@ -97,7 +102,7 @@ export async function runAsyncOnClock(input: ClockRunInput & { async: AsyncSetti
     counts.clientUpdates++;
     let result: VersionResult | null = null;
     try {
-      result = await engine.submit(next.baseVersion, next.trained.update, { bytesDown });
+      result = await engine.submit(next.baseVersion, next.trained.validate(), { bytesDown });
       next.trained.commit();
     } catch (error) {
       if (!isRefusal(error)) throw error;
