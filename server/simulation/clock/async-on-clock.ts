@@ -31,6 +31,10 @@ interface InFlight {
 export async function runAsyncOnClock(input: ClockRunInput & { async: AsyncSettings }, hooks: RoundHooks = {}): Promise<RoundsOutcome> {
   const { config, clock, availability } = input;
   const run = clockRun(input);
+  const horizon = clock.maxHours * 3600;
+  let t = 0;
+  /** When the newest version was made: the run goes on past the budget until a version is made (at most K arrivals). */
+  let lastVersionAt = -1;
   const engine = new AsyncFederationEngine({
     bundle: input.bundle,
     strategy: input.strategy,
@@ -38,16 +42,15 @@ export async function runAsyncOnClock(input: ClockRunInput & { async: AsyncSetti
     learningRateDecay: config.local.learningRateDecay,
     seed: config.seed,
     ...input.async,
-    evaluate: (next) => (shouldEvaluate(next.manifest.provenance.round as number, config) ? input.evaluator.evaluate(next) : Promise.resolve(null)),
+    // The first version made at or past the time budget is the last: it is evaluated, whatever --eval-every says.
+    evaluate: (next) => (shouldEvaluate(next.manifest.provenance.round as number, config) || t >= horizon ? input.evaluator.evaluate(next) : Promise.resolve(null)),
   });
   const rng = new Rng((config.seed ^ 0xa5c10c) >>> 0);
-  const horizon = clock.maxHours * 3600;
   const all = run.ids.map((_, i) => i);
   const busy = new Set<number>();
   const inFlight: InFlight[] = [];
   const records: RoundRecord[] = [];
   let roc: VersionResult['roc'] = null;
-  let t = 0;
   let seq = 0;
   let counts = noCounts();
   let bytesDown = 0;
@@ -79,7 +82,9 @@ export async function runAsyncOnClock(input: ClockRunInput & { async: AsyncSetti
     inFlight.splice(k, 0, item);
   };
 
-  while (engine.completedVersions < config.rounds && t < horizon) {
+  // Past the budget, only until the next version: the model at the budget is the one evaluated last (bounded, in
+  // case versions stopped coming, at twice the budget).
+  while (engine.completedVersions < config.rounds && (t < horizon || (lastVersionAt < horizon && t < 2 * horizon))) {
     if (inFlight.length < input.async.concurrency) {
       const idle = all.filter((i) => !busy.has(i) && availability.isOnline(i, t));
       while (inFlight.length < input.async.concurrency && idle.length > 0) {
@@ -111,6 +116,7 @@ export async function runAsyncOnClock(input: ClockRunInput & { async: AsyncSetti
     }
     hooks.onClientDone?.(engine.completedVersions + 1, engine.buffered, input.async.bufferSize);
     if (!result) continue;
+    lastVersionAt = t;
     const record: RoundRecord = {
       ...roundRecord(result, trainSeconds, { selected: [], positiveShare: null }),
       mode: 'async',

@@ -87,6 +87,19 @@ describe('chorus simulate --mode sync', () => {
     expect(sparse[0].simSeconds as number).toBeLessThan(dense[0].simSeconds as number);
   });
 
+  it('stops at the first round or version made past the simulated-time budget, and evaluates it', async () => {
+    const budget = 0.005 * 3600;
+    for (const mode of ['sync', 'async']) {
+      const records = await simulate(`budget-${mode}`, { mode, rounds: '10000', evalEvery: '10000', maxHours: '0.005', bufferSize: '3', concurrency: '8' });
+      expect(records.length).toBeGreaterThan(1);
+      const last = records.at(-1) as RoundRecord;
+      expect(last.simSeconds).toBeGreaterThanOrEqual(budget);
+      expect(records.at(-2)?.simSeconds).toBeLessThan(budget);
+      expect(last.testAccuracy).not.toBeNull();
+      expect(records.slice(0, -1).every((r) => r.testAccuracy === null)).toBe(true);
+    }
+  });
+
   it('refuses --dp with --mode async, and clock modes over sockets', () => {
     const out = path.join(root, 'refused');
     expect(() => resolveSimulationConfig({ flags: { out, mode: 'async', dp: 'central', dpNoiseMultiplier: '1', dpClip: '1' } })).toThrow(/Poisson/);

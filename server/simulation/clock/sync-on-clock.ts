@@ -21,6 +21,8 @@ import type { TrainedUpdate } from './client-step.ts';
 export async function runSyncOnClock(input: ClockRunInput, hooks: RoundHooks = {}): Promise<RoundsOutcome> {
   const { config, clock, availability } = input;
   const run = clockRun(input);
+  const horizon = clock.maxHours * 3600;
+  let t = 0;
   const engine = new FederationEngine({
     bundle: input.bundle,
     strategy: input.strategy,
@@ -31,16 +33,15 @@ export async function runSyncOnClock(input: ClockRunInput, hooks: RoundHooks = {
     minClients: 1,
     quorum: quorumOf(config),
     seed: config.seed,
-    evaluate: (next) => (shouldEvaluate(next.manifest.provenance.round as number, config) ? input.evaluator.evaluate(next) : Promise.resolve(null)),
+    // The round that closes past the time budget is the last: it is evaluated, whatever --eval-every says.
+    evaluate: (next) => (shouldEvaluate(next.manifest.provenance.round as number, config) || t >= horizon ? input.evaluator.evaluate(next) : Promise.resolve(null)),
   });
   const needed = clientsPerRound(config.clients, config.fraction, config.minClients);
   const asked = Math.ceil(needed * (1 + clock.overSelect));
   const rng = new Rng((config.seed ^ 0x5c10c) >>> 0);
-  const horizon = clock.maxHours * 3600;
   const all = run.ids.map((_, i) => i);
   const records: RoundRecord[] = [];
   let roc: RoundResult['roc'] = null;
-  let t = 0;
   let counts = noCounts();
   while (engine.completedRounds < config.rounds && t < horizon) {
     const online = all.filter((i) => availability.isOnline(i, t));
