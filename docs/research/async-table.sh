@@ -6,9 +6,9 @@
 # training-throughput`), links of 20 Mbit/s down and 5 up, uploads timed at the row-sparse codec's bytes and
 # downloads at what each client fetches (docs/async.md), E = 5, B = 32, Adam lr 0.05, 2^18 buckets, seed 0.
 # Each run stops at the first round or version made at or past its budget of simulated time, and that one is
-# evaluated; test accuracy besides every 5 or 6 rounds (sync, 5–7 simulated s) or every 20 versions (async, ~4 s).
-# The budgets differ only because this shared machine ran out of time (docs/async.md): 90 s for sync K = 10 and
-# K = 20, 40 s for sync K = 50 and async; the comparison is at 40 s, which every run reached.
+# evaluated; test accuracy besides every 5 rounds (sync, 4–5 simulated s) or every 20 versions (async, ~3 s).
+# Budgets: 120 s for every synchronous run, 60 s for async (machine time: docs/async.md); the goal's question is
+# whether async's time to 89 % is at most half of every synchronous setting's, which 60 s against 120 s answers.
 #   docs/research/async-table.sh          # runs what is missing, then prints the tables and writes the plot
 # Environment: CHORUS_DATA (the IMDB archive; default ../shared/data/aclImdb_v1.tar.gz), OUT (default runs/async),
 # HASH_BITS (default 18), JOBS (runs at once; default 2).
@@ -18,9 +18,9 @@ DATA=${CHORUS_DATA:-../shared/data/aclImdb_v1.tar.gz}
 OUT=${OUT:-runs/async}
 HASH_BITS=${HASH_BITS:-18}
 JOBS=${JOBS:-2}
-# Budgets of simulated time as --max-hours: 90 s and 40 s.
-B90=0.025
-B40=$(node -e "console.log(40 / 3600)")
+# Budgets of simulated time as --max-hours: 120 s and 60 s.
+B120=$(node -e "console.log(120 / 3600)")
+B60=$(node -e "console.log(60 / 3600)")
 mkdir -p "$OUT"
 
 COMMON="--data $DATA --clients 1000 --partition iid --hash-bits $HASH_BITS --seed 0 --local-epochs 5 --batch 32 --lr 0.05"
@@ -28,11 +28,11 @@ COMMON="--data $DATA --clients 1000 --partition iid --hash-bits $HASH_BITS --see
 COMMON="$COMMON --on-minutes 2 --off-minutes 2 --speed-spread 10 --rounds 100000"
 declare -A RUN=(
   # K of 1,000 per round, ⌈1.3·K⌉ asked, the round closes at the K-th arrival.
-  [sync-k10]="--mode sync --fraction 0.01 --over-select 0.3 --eval-every 6 --max-hours $B90"
-  [sync-k20]="--mode sync --fraction 0.02 --over-select 0.3 --eval-every 6 --max-hours $B90"
-  [sync-k50]="--mode sync --fraction 0.05 --over-select 0.3 --eval-every 5 --max-hours $B40"
+  [sync-k10]="--mode sync --fraction 0.01 --over-select 0.3 --eval-every 5 --max-hours $B120"
+  [sync-k20]="--mode sync --fraction 0.02 --over-select 0.3 --eval-every 5 --max-hours $B120"
+  [sync-k50]="--mode sync --fraction 0.05 --over-select 0.3 --eval-every 5 --max-hours $B120"
   # FedBuff with FedAvg's η = 1: 100 clients at work at once, a version every 20 updates, refused beyond 20 behind.
-  [async-k20-c100]="--mode async --buffer-size 20 --concurrency 100 --max-staleness 20 --eval-every 20 --max-hours $B40"
+  [async-k20-c100]="--mode async --buffer-size 20 --concurrency 100 --max-staleness 20 --eval-every 20 --max-hours $B60"
 )
 NAMES="async-k20-c100 sync-k50 sync-k20 sync-k10"
 
