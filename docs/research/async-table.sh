@@ -6,7 +6,7 @@
 # training-throughput`), links of 20 Mbit/s down and 5 up, uploads timed at the row-sparse codec's bytes and
 # downloads at what each client fetches (docs/async.md), E = 5, B = 32, Adam lr 0.05, 2^18 buckets, seed 0.
 # Each run stops at the first round or version made at or past its budget of simulated time, and that one is
-# evaluated; test accuracy besides every 5 rounds (sync, 4–5 simulated s) or every 20 versions (async, ~3 s).
+# evaluated; test accuracy besides every 5 rounds (sync, 3.5–5 simulated s) or every 20 versions (async, ~2.7 s).
 # Budgets: 120 s for every synchronous run, 60 s for async (machine time: docs/async.md); the goal's question is
 # whether async's time to 89 % is at most half of every synchronous setting's, which 60 s against 120 s answers.
 #   docs/research/async-table.sh          # runs what is missing, then prints the tables and writes the plot
