@@ -1,31 +1,40 @@
 #!/usr/bin/env bash
-# Issue 13's table (docs/async.md): synchronous FedAvg with over-selection against asynchronous FedBuff, on the
-# simulated clock, one seeded run each: 1,000 clients (IID shards of 25 IMDB reviews), sessions on and off with
-# exponential lengths of mean 2 minutes each (half the clients offline at any time), device throughputs log-uniform
-# over a 10× spread below the measured tfjs-wasm figure (2,623 examples/s, `npm run bench -- --only
-# training-throughput`), links of 20 Mbit/s down and 5 up, E = 5, B = 32, Adam lr 0.05, seed 0. Every run gets the
-# same budget of 4,000 client updates, and test accuracy every 100 updates.
+# Issue 13's table (docs/async.md): synchronous FedAvg with over-selection (K = 10, 20, 50) against asynchronous
+# FedBuff, on the simulated clock, one seeded run each: 1,000 clients (IID shards of 25 IMDB reviews), sessions on
+# and off with exponential lengths of mean 2 minutes each (half the clients offline at any time), device throughputs
+# log-uniform over a 10× spread below the measured tfjs-wasm figure (2,623 examples/s, `npm run bench -- --only
+# training-throughput`), links of 20 Mbit/s down and 5 up, uploads timed at the row-sparse codec's bytes and
+# downloads at what each client fetches (docs/async.md), E = 5, B = 32, Adam lr 0.05, 2^18 buckets, seed 0.
+# Each run stops at the first round or version made at or past its budget of simulated time, and that one is
+# evaluated; test accuracy besides every 5 rounds (sync, 3.5–5 simulated s) or every 20 versions (async, ~2.7 s).
+# Budgets: 120 s for every synchronous run, 60 s for async (machine time: docs/async.md); the goal's question is
+# whether async's time to 89 % is at most half of every synchronous setting's, which 60 s against 120 s answers.
 #   docs/research/async-table.sh          # runs what is missing, then prints the tables and writes the plot
 # Environment: CHORUS_DATA (the IMDB archive; default ../shared/data/aclImdb_v1.tar.gz), OUT (default runs/async),
-# HASH_BITS (default 18: 2^20 did not fit the time this machine had; docs/async.md), JOBS (runs at once; default 3).
+# HASH_BITS (default 18), JOBS (runs at once; default 2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DATA=${CHORUS_DATA:-../shared/data/aclImdb_v1.tar.gz}
 OUT=${OUT:-runs/async}
 HASH_BITS=${HASH_BITS:-18}
-JOBS=${JOBS:-3}
+JOBS=${JOBS:-2}
+# Budgets of simulated time as --max-hours: 120 s and 60 s.
+B120=$(node -e "console.log(120 / 3600)")
+B60=$(node -e "console.log(60 / 3600)")
 mkdir -p "$OUT"
 
 COMMON="--data $DATA --clients 1000 --partition iid --hash-bits $HASH_BITS --seed 0 --local-epochs 5 --batch 32 --lr 0.05"
-COMMON="$COMMON --on-minutes 2 --off-minutes 2 --speed-spread 10 --max-hours 24"
+# --rounds is only a ceiling: the simulated-time budget ends every run first.
+COMMON="$COMMON --on-minutes 2 --off-minutes 2 --speed-spread 10 --rounds 100000"
 declare -A RUN=(
-  # K = 20 of 1,000 per round (26 asked), 200 rounds; K = 100 (130 asked), 40 rounds.
-  [sync-k20]="--mode sync --fraction 0.02 --over-select 0.3 --rounds 200 --eval-every 5"
-  [sync-k100]="--mode sync --fraction 0.1 --over-select 0.3 --rounds 40 --eval-every 1"
-  # 100 clients at work at once, a version every 20 updates, refused beyond 20 versions behind; 200 versions.
-  [async-k20-c100]="--mode async --buffer-size 20 --concurrency 100 --max-staleness 20 --rounds 200 --eval-every 5"
+  # K of 1,000 per round, ⌈1.3·K⌉ asked, the round closes at the K-th arrival.
+  [sync-k10]="--mode sync --fraction 0.01 --over-select 0.3 --eval-every 5 --max-hours $B120"
+  [sync-k20]="--mode sync --fraction 0.02 --over-select 0.3 --eval-every 5 --max-hours $B120"
+  [sync-k50]="--mode sync --fraction 0.05 --over-select 0.3 --eval-every 5 --max-hours $B120"
+  # FedBuff with FedAvg's η = 1: 100 clients at work at once, a version every 20 updates, refused beyond 20 behind.
+  [async-k20-c100]="--mode async --buffer-size 20 --concurrency 100 --max-staleness 20 --eval-every 20 --max-hours $B60"
 )
-NAMES="sync-k20 sync-k100 async-k20-c100"
+NAMES="async-k20-c100 sync-k50 sync-k20 sync-k10"
 
 jobs_file=$(mktemp)
 for name in $NAMES; do

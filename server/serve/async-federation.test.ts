@@ -71,6 +71,9 @@ describe('chorus serve --mode async with clients of different speeds', () => {
     // The one held back for two versions was refused, and counted: in the server's rejections and a version's figures.
     const tooStale = versions.reduce((n, v) => n + (v.asyncFigures.refused['too-stale'] ?? 0), 0);
     const status = live.server.service.status();
+    // --rounds counts versions in async mode, and so does the status (it stayed 0 before the async engine was counted).
+    expect(status.completedRounds).toBe(8);
+    expect(live.server.service.completedRounds).toBe(8);
     expect(status.rejected.WRONG_MODEL_VERSION ?? 0).toBeGreaterThanOrEqual(1);
     expect(tooStale).toBeGreaterThanOrEqual(1);
     // The killed client never answered, and the federation did not wait for it; versions stay servable by number.

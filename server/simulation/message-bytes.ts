@@ -19,7 +19,8 @@ const UPDATE_ID = '0'.repeat(32);
  * so a client never holds the one it is asked to train), and the uint32 document frequencies only when it does not
  * hold them yet (`holdsDocFreq`: they never change after the statistics round). Up: the update (its encoded delta,
  * the codec's payload as `wire.upload` says, or bare float32 without it, and its JSON fields, update id included).
- * `wire.codecs` is the list of codecs the request offers.
+ * `wire.codecs` is the list of codecs the request offers. `weightsBytes` replaces the full weights by what the client
+ * really fetches when the caller models it (the clock's HeldWeights: a diff from a version it holds, or nothing).
  * Binary parts count their bytes and the rest its JSON text; socket.io's framing (binary placeholders, ack ids,
  * packet types: tens of bytes a message) and HTTP headers are measured only by the socket transport (`--transport
  * socket`), whose server counts what really went over each WebSocket and each model file's body.
@@ -31,11 +32,12 @@ export function clientRoundBytes(
   update: LocalRoundResult | null,
   wire: UplinkWire = {},
   holdsDocFreq = false,
+  weightsBytes = bundle.params.length * 4,
 ): { down: number; up: number } {
   const offered = wire.codecs ? { codecs: wire.codecs } : {};
   const manifest = JSON.stringify(bundle.manifest, null, 2);
   const request = { roundId: plan.roundId, round: plan.round, modelVersion: plan.modelVersion, manifest, config: plan.config, evalFraction, deadline: DEADLINE_MS, ...offered };
-  const files = bundle.params.length * 4 + (holdsDocFreq ? 0 : bundle.docFreq.counts.length * 4);
+  const files = weightsBytes + (holdsDocFreq ? 0 : bundle.docFreq.counts.length * 4);
   const down = json(['round:train', request]) + files;
   if (!update) return { down, up: 0 };
   const codec = wire.upload ? { codec: wire.upload.codec } : {};

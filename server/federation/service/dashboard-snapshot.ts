@@ -49,6 +49,6 @@ export function buildSnapshot(ctx: FederationContext): FederationState {
     })),
     rejected: { ...ctx.rejected },
     control: { paused: ctx.paused, stopAfterRound: ctx.stopAfterRound },
-    privacy: privacyOf(ctx.settings.strategy)?.report(ctx.engine?.completedRounds ?? 0) ?? null,
+    privacy: privacyOf(ctx.settings.strategy)?.report(ctx.completedRounds) ?? null,
   };
 }

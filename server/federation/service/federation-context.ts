@@ -92,6 +92,11 @@ export class FederationContext extends EventEmitter<FederationEvents> {
     return this.asyncWork?.engine.bundle ?? this.engine?.bundle ?? null;
   }
 
+  /** Rounds made (sync) or versions made (async: --rounds counts versions there); 0 before the first engine starts. */
+  get completedRounds(): number {
+    return this.asyncWork?.engine.completedVersions ?? this.engine?.completedRounds ?? 0;
+  }
+
   attach(transport: Transport): void {
     this.transport = transport;
   }

@@ -58,7 +58,7 @@ export class FederationService {
   }
 
   get completedRounds(): number {
-    return this.ctx.engine?.completedRounds ?? 0;
+    return this.ctx.completedRounds;
   }
 
   get maxMessageBytes(): number {

@@ -3,7 +3,7 @@ import type { RoundsInput } from '../in-process.ts';
 import type { Availability } from './availability.ts';
 import type { ClockSettings } from './clock-settings.ts';
 import { ClientSteps } from './client-step.ts';
-import { workSeconds } from './devices.ts';
+import { readySeconds, uploadSeconds } from './devices.ts';
 import type { VirtualClient } from '../virtual-clients.ts';
 
 /** A run on the simulated clock: the in-process run's input, when each client is online, and how fast it is. */
@@ -33,15 +33,18 @@ export function clockRun(input: ClockRunInput) {
   const ids = input.clients.map((c) => c.id);
   const index = new Map(ids.map((id, i) => [id, i]));
   const steps = new ClientSteps({ seed: input.config.seed, codec: input.config.codec, evalFraction: input.config.evalFraction, clientIndex: (id) => index.get(id) as number });
-  const denseUpload = input.bundle.params.length * 4;
   return {
     ids,
     steps,
-    /** Simulated seconds of client i's work with `bytesDown` to fetch first. */
-    seconds(i: number, epochs: number, bytesDown: number): number {
+    /** Simulated seconds until client i has trained, with `bytesDown` to fetch first. */
+    readySeconds(i: number, epochs: number, bytesDown: number): number {
       const client = input.clients[i] as VirtualClient;
       const examples = Math.max(1, Math.round(client.data.labels.length * (1 - input.config.evalFraction)));
-      return workSeconds({ examples, epochs, throughput: input.throughputs[i], bytesDown, bytesUp: denseUpload }, input.clock);
+      return readySeconds({ examples, epochs, throughput: input.throughputs[i], bytesDown }, input.clock);
+    },
+    /** Simulated seconds to upload an update of `bytes` (as validated: what the codec sent, with the message's fields). */
+    uploadSeconds(bytes: number): number {
+      return uploadSeconds(bytes, input.clock);
     },
     /** The first time ≥ t at which any of `clients` (indices) is online. */
     nextOnline(t: number, clients: Iterable<number>): number {

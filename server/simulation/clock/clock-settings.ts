@@ -29,7 +29,7 @@ export const clockSettingsSchema = z.strictObject({
   uplinkMbps: z.number().positive().max(1e6).default(5),
   /** Sync: a round asks ⌈K·(1 + overSelect)⌉ online clients and closes at the K-th update; the late ones are cancelled. */
   overSelect: z.number().min(0).max(10).default(0.3),
-  /** Stop when simulated time passes this many hours, whatever --rounds says. */
+  /** A budget of simulated time: stop at the first round or version made at or past it (evaluated), whatever --rounds says. */
   maxHours: z.number().positive().max(1e6).default(24),
 });
 export type ClockSettings = z.output<typeof clockSettingsSchema>;

@@ -76,6 +76,30 @@ describe('chorus simulate --mode sync', () => {
     expect(timeToAccuracy(records, 0)).toBe(records.find((r) => r.testAccuracy !== null)?.simSeconds);
   });
 
+  it('times each upload at the size the codec sends, not at the dense float32 size', async () => {
+    // 2^12 buckets: 20 generated reviews touch far fewer than half the rows, so row-sparse sends less than float32.
+    const [dense, sparse] = await Promise.all(['float32', 'row-sparse'].map((codec) => simulate(`sync-${codec}`, { mode: 'sync', rounds: '1', hashBits: '12', codec })));
+    expect(sparse[0].sampled).toBe(dense[0].sampled);
+    // The same downloads but for the codec's name in each request.
+    expect(Math.abs(sparse[0].bytesDown - dense[0].bytesDown)).toBeLessThan(100 * (sparse[0].sampled as number));
+    expect(sparse[0].bytesUp).toBeLessThan(dense[0].bytesUp / 2);
+    // Same clients, same downloads and training: only the uploads are shorter, so the round closes earlier.
+    expect(sparse[0].simSeconds as number).toBeLessThan(dense[0].simSeconds as number);
+  });
+
+  it('stops at the first round or version made past the simulated-time budget, and evaluates it', async () => {
+    const budget = 0.005 * 3600;
+    for (const mode of ['sync', 'async']) {
+      const records = await simulate(`budget-${mode}`, { mode, rounds: '10000', evalEvery: '10000', maxHours: '0.005', bufferSize: '3', concurrency: '8' });
+      expect(records.length).toBeGreaterThan(1);
+      const last = records.at(-1) as RoundRecord;
+      expect(last.simSeconds).toBeGreaterThanOrEqual(budget);
+      expect(records.at(-2)?.simSeconds).toBeLessThan(budget);
+      expect(last.testAccuracy).not.toBeNull();
+      expect(records.slice(0, -1).every((r) => r.testAccuracy === null)).toBe(true);
+    }
+  });
+
   it('refuses --dp with --mode async, and clock modes over sockets', () => {
     const out = path.join(root, 'refused');
     expect(() => resolveSimulationConfig({ flags: { out, mode: 'async', dp: 'central', dpNoiseMultiplier: '1', dpClip: '1' } })).toThrow(/Poisson/);

@@ -11,12 +11,23 @@ export function deviceThroughputs(clients: number, settings: Pick<ClockSettings,
   return Float64Array.from({ length: clients }, () => settings.speedMax / settings.speedSpread ** rng.next());
 }
 
+type Links = Pick<ClockSettings, 'downlinkMbps' | 'uplinkMbps'>;
+const transfer = (bytes: number, mbps: number) => (bytes * 8) / (mbps * 1e6);
+
+/** Simulated seconds from asking for work to having trained: fetching the model, then `epochs` passes over the client's examples. */
+export function readySeconds(work: { examples: number; epochs: number; throughput: number; bytesDown: number }, links: Links): number {
+  return transfer(work.bytesDown, links.downlinkMbps) + (work.examples * work.epochs) / work.throughput;
+}
+
+/** Simulated seconds to send an update of `bytesUp` bytes (the codec's payload and the message's fields). */
+export function uploadSeconds(bytesUp: number, links: Links): number {
+  return transfer(bytesUp, links.uplinkMbps);
+}
+
 /**
- * Simulated seconds from asking for work to the update arriving: fetching the model, `epochs` passes over the
- * client's training examples at its throughput, and sending the update. The links are the same for every client;
- * the upload is counted at the size it will have (the caller's estimate before training: the dense float32 one).
+ * Simulated seconds from asking for work to the update arriving: fetching the model, training, and sending the
+ * update at the size the run's codec gives it. The links are the same for every client.
  */
-export function workSeconds(work: { examples: number; epochs: number; throughput: number; bytesDown: number; bytesUp: number }, links: Pick<ClockSettings, 'downlinkMbps' | 'uplinkMbps'>): number {
-  const transfer = (bytes: number, mbps: number) => (bytes * 8) / (mbps * 1e6);
-  return transfer(work.bytesDown, links.downlinkMbps) + (work.examples * work.epochs) / work.throughput + transfer(work.bytesUp, links.uplinkMbps);
+export function workSeconds(work: { examples: number; epochs: number; throughput: number; bytesDown: number; bytesUp: number }, links: Links): number {
+  return readySeconds(work, links) + uploadSeconds(work.bytesUp, links);
 }
