@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEntry } from './testing/cli-entry.ts';
 import { startEdgeProcess, type EdgeProcess } from './testing/edge-process.ts';
 import { ModelStore } from '../storage/model-store.ts';
 import { generateReviews } from './testing/reviews.ts';
@@ -38,7 +39,7 @@ describe('an async federation killed with SIGKILL after version 3', () => {
       '--data', data, '--db', db(), '--port', String(port), '--hash-bits', '12', '--shards', String(CLIENTS), '--min-clients', String(CLIENTS),
       '--mode', 'async', '--buffer-size', '2', '--concurrency', String(CLIENTS), '--max-staleness', '4', '--rounds', String(VERSIONS),
       '--strategy', 'fedavgm', '--round-timeout', '60',
-    ]);
+    ], { entry: cliEntry() });
     children.push(served);
     return served;
   };
@@ -56,7 +57,7 @@ describe('an async federation killed with SIGKILL after version 3', () => {
     const crashed = serve(port);
     await waitForLine(crashed, 'listening');
     const clients = Array.from({ length: CLIENTS }, (_, shard) => {
-      const edge = startEdgeProcess(['--server', `http://127.0.0.1:${port}`, '--shard', String(shard), '--cache', join(dir, `client-${shard}`)]);
+      const edge = startEdgeProcess(['--server', `http://127.0.0.1:${port}`, '--shard', String(shard), '--cache', join(dir, `client-${shard}`)], cliEntry());
       children.push(edge);
       return edge;
     });
