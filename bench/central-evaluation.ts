@@ -1,5 +1,5 @@
 import { hashExamples, labelsOf, weighedSet } from '../shared/model/featurize-set.ts';
-import { nodeBackends, useNodeBackend } from '../shared/model/node-backends.ts';
+import { availableBackends } from './available-backends.ts';
 import { SentimentModel } from '../shared/model/sentiment-model.ts';
 import { Rng } from '../shared/random/rng.ts';
 import { countDocFreq, inverseDocFreq } from '../shared/text/doc-freq.ts';
@@ -29,13 +29,7 @@ export async function centralEvaluation(): Promise<void> {
   const params = Float32Array.from({ length: settings.buckets + 1 }, () => rng.normal() * 0.5);
   const context = { source, documents: set.size, entries: set.ids.length, buckets: settings.buckets, repeats: REPEATS };
 
-  for (const backend of nodeBackends) {
-    try {
-      await useNodeBackend(backend);
-    } catch (error) {
-      progress(`skipping backend ${backend}: ${(error as Error).message}`);
-      continue;
-    }
+  for await (const backend of availableBackends()) {
     const model = new SentimentModel({ kind: 'linear' }, settings.buckets, params);
     const best = { tfjs: Infinity, direct: Infinity };
     const figures: { tfjs?: unknown; direct?: unknown } = {};

@@ -2,7 +2,8 @@ import type { Example } from '../shared/data/example.ts';
 import { trainCentral } from '../server/train/central-training.ts';
 import { hashExamples, labelsOf } from '../shared/model/featurize-set.ts';
 import { createBundle, withParams, type ModelBundle } from '../shared/model/model-bundle.ts';
-import { nodeBackends, useNodeBackend, type NodeBackend } from '../shared/model/node-backends.ts';
+import { useNodeBackend, type NodeBackend } from '../shared/model/node-backends.ts';
+import { availableBackends } from './available-backends.ts';
 import { initialParams } from '../shared/model/sentiment-model.ts';
 import { Rng } from '../shared/random/rng.ts';
 import { countDocFreq } from '../shared/text/doc-freq.ts';
@@ -35,13 +36,7 @@ export async function localRound(): Promise<void> {
   const bundle = createBundle({ architecture: { kind: 'linear' }, featurizer: settings, params: initialParams({ kind: 'linear' }, settings.buckets, 0), docFreq, modelVersion: 0 });
   const context = { source, buckets: settings.buckets, reviews: CLIENT_REVIEWS, evalFraction: EVAL_FRACTION, epochs: CONFIG.epochs, batchSize: CONFIG.batchSize, optimizer: CONFIG.optimizer, repeats: REPEATS };
 
-  for (const backend of nodeBackends) {
-    try {
-      await useNodeBackend(backend);
-    } catch (error) {
-      progress(`skipping backend ${backend}: ${(error as Error).message}`);
-      continue;
-    }
+  for await (const backend of availableBackends()) {
     const best = { sparse: Infinity, dense: Infinity };
     const wall = { sparse: Infinity, dense: Infinity };
     const last: Partial<Record<'sparse' | 'dense', LocalRoundResult>> = {};

@@ -6,7 +6,8 @@ import { countDocFreq, inverseDocFreq } from '../shared/text/doc-freq.ts';
 import { featurizerSettings } from '../shared/text/settings.ts';
 import { trainLocal } from '../shared/train/train-local.ts';
 import { Rng } from '../shared/random/rng.ts';
-import { nodeBackends, useNodeBackend, type NodeBackend } from '../shared/model/node-backends.ts';
+import { type NodeBackend } from '../shared/model/node-backends.ts';
+import { availableBackends } from './available-backends.ts';
 import { benchReviews } from './bench-data.ts';
 import { emit, progress, significant } from './report.ts';
 
@@ -45,13 +46,7 @@ export async function trainingThroughput(): Promise<void> {
 
   for (const { label, architecture } of architectures) {
     const results = new Map<NodeBackend, Measurement>();
-    for (const backend of nodeBackends) {
-      try {
-        await useNodeBackend(backend);
-      } catch (error) {
-        progress(`skipping backend ${backend}: ${(error as Error).message}`);
-        continue;
-      }
+    for await (const backend of availableBackends()) {
       progress(`training ${label} on ${backend}`);
       const m = await measure(architecture, set, settings.buckets);
       results.set(backend, m);

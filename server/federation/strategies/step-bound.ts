@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ChorusError } from '../../../shared/protocol/errors.ts';
 import type { TrainOptions } from '../../../shared/train/options.ts';
-import type { AggregatorSpec } from '../aggregation/aggregator.ts';
+import { innerMemory, type AggregatorSpec } from '../aggregation/aggregator.ts';
 import type { BoundReport, StepBoundReport } from '../aggregation/update-bound.ts';
 import type { OptimizerState } from '../optimizers/server-optimizer.ts';
 import { composeStrategy, type Strategy } from './strategy.ts';
@@ -71,8 +71,7 @@ function stepBoundedAggregator(inner: AggregatorSpec, boundFor: (numExamples: nu
   return {
     name: inner.name,
     options: inner.options,
-    memory: () => inner.memory?.() ?? {},
-    restore: (memory) => inner.restore?.(memory),
+    ...innerMemory(inner),
     create(length, info) {
       const cohort = inner.create(length, info);
       let refusedCount = 0;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Aggregator, AggregatorSpec, ClientUpdate } from '../aggregation/aggregator.ts';
+import { innerMemory, type Aggregator, type AggregatorSpec, type ClientUpdate } from '../aggregation/aggregator.ts';
 import type { BoundReport, ValidationFilterReport } from '../aggregation/update-bound.ts';
 import type { ValidationSet } from '../aggregation/validation-loss.ts';
 import type { OptimizerState } from '../optimizers/server-optimizer.ts';
@@ -60,8 +60,7 @@ function filteredAggregator(inner: AggregatorSpec, validation: ValidationSet, se
   return {
     name: inner.name,
     options: inner.options,
-    memory: () => inner.memory?.() ?? {},
-    restore: (memory) => inner.restore?.(memory),
+    ...innerMemory(inner),
     create(length, info) {
       if (!info?.global) throw new Error('the validation filter needs the global model of the round (it does not apply to asynchronous buffers)');
       const loss = validation.open(info.global);
