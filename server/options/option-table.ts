@@ -85,7 +85,8 @@ export const optionTable: readonly OptionSpec[] = [
   // Differential privacy (privacy-options.ts).
   { flag: 'dp', arg: 'mode', path: 'privacy.mode', kind: 'string', group: 'privacy', help: 'client-level differential privacy (DP-FedAvg): central = the server clips every update and adds Gaussian noise to the sum; distributed = each client clips and adds its share of the noise before upload; --fraction becomes the Poisson sampling rate q' },
   { flag: 'dp-dropout-tolerance', path: 'privacy.dropoutTolerance', kind: 'number', group: 'privacy', help: 'distributed DP: share of a cohort that may drop out with the sum still fully noised (the server adds what is missing below that)' },
-  { flag: 'dp-noise-multiplier', path: 'privacy.noiseMultiplier', kind: 'number', group: 'privacy', help: 'z: noise standard deviation = z × the clip norm' },
+  { flag: 'dp-noise-multiplier', path: 'privacy.noiseMultiplier', kind: 'number', group: 'privacy', help: 'z: noise standard deviation = z × the clip norm', unset: '1, or what --dp-target-epsilon needs' },
+  { flag: 'dp-target-epsilon', path: 'privacy.targetEpsilon', kind: 'number', group: 'privacy', help: 'ε to spend over --rounds: z becomes the smallest that keeps them within it (as chorus privacy --target-epsilon), and ε is the budget unless --dp-epsilon-budget says otherwise', unset: 'z from --dp-noise-multiplier' },
   { flag: 'dp-clip', path: 'privacy.clipNorm', kind: 'number', group: 'privacy', help: 'clip norm C of every update (with --dp-target-quantile: its starting value)' },
   { flag: 'dp-target-quantile', path: 'privacy.targetQuantile', kind: 'number', group: 'privacy', help: 'adaptive clipping: C follows this quantile of the update norms, in (0, 1)', unset: 'C fixed' },
   { flag: 'dp-clip-lr', path: 'privacy.clipLearningRate', kind: 'number', group: 'privacy', help: "adaptive clipping's learning rate η_C", unset: '0.2' },

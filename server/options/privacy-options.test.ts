@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandomWords } from '../../shared/privacy/gaussian-noise.ts';
+import { noiseForEpsilon } from '../../shared/privacy/noise-for-epsilon.ts';
+import { Rng } from '../../shared/random/rng.ts';
 import { checkServerSettings } from '../serve/server-options.ts';
 import { resolveSimulationConfig } from '../simulation/resolve-config.ts';
 import { OptionsError } from './options-error.ts';
+import { buildStrategy } from './strategy-options.ts';
 
 describe('differential-privacy options', () => {
   it('are off by default: the strategy and its update bound are as before', () => {
     const { config } = resolveSimulationConfig({ flags: { out: 'runs/x' } });
-    expect(config.privacy).toEqual({ mode: 'off', dropoutTolerance: 0.2, noiseMultiplier: 1, clipNorm: 100, delta: 1e-5 });
+    expect(config.privacy).toEqual({ mode: 'off', dropoutTolerance: 0.2, clipNorm: 100, delta: 1e-5 });
   });
 
   it('--dp central wraps the strategy in DP-FedAvg at --fraction as the sampling rate, with the flags given', () => {
@@ -30,6 +34,18 @@ describe('differential-privacy options', () => {
     expect(() => checkServerSettings({ privacy: { mode: 'distributed', targetQuantile: 0.5 }, secureAggregation: { enabled: true } })).toThrow(/--dp-target-quantile.*does not combine with .*--secure-aggregation/);
     expect(checkServerSettings({ privacy: { mode: 'distributed', targetQuantile: 0.5 } }).strategy.options).toMatchObject({ dpDistributed: 1, dpTargetQuantile: 0.5 });
     expect(() => resolveSimulationConfig({ flags: { out: 'x', dp: 'distributed', dpDropoutTolerance: '1' } })).toThrow(/--dp-dropout-tolerance/);
+  });
+
+  it('--dp-target-epsilon picks z for the rounds and makes ε the budget; refuses it beside --dp-noise-multiplier', () => {
+    const z = noiseForEpsilon({ epsilon: 4, samplingRate: 0.1, rounds: 30, delta: 1e-5 });
+    const { strategy } = checkServerSettings({ fraction: 0.1, rounds: 30, privacy: { mode: 'central', targetEpsilon: 4 } });
+    expect(strategy.options).toMatchObject({ dpNoiseMultiplier: z, dpEpsilonBudget: 4, dpSamplingRate: 0.1 });
+    const { config } = resolveSimulationConfig({ flags: { out: 'x', fraction: '0.1', rounds: '30', dp: 'distributed', dpTargetEpsilon: '4', dpEpsilonBudget: '5' } });
+    const simulated = buildStrategy(config.strategy, { config: config.privacy, samplingRate: config.fraction, random: seededRandomWords(new Rng(1)), rounds: config.rounds });
+    expect(simulated.options).toMatchObject({ dpNoiseMultiplier: z, dpEpsilonBudget: 5, dpDistributed: 1 });
+    expect(checkServerSettings({ privacy: { mode: 'central' } }).strategy.options).toMatchObject({ dpNoiseMultiplier: 1 });
+    expect(() => checkServerSettings({ privacy: { mode: 'central', targetEpsilon: 4, noiseMultiplier: 2 } })).toThrow(/--dp-target-epsilon.*--dp-noise-multiplier\), not both/);
+    expect(() => checkServerSettings({ rounds: 0, privacy: { mode: 'central', targetEpsilon: 4 } })).toThrow(/--dp-target-epsilon.*--rounds/);
   });
 
   it('--dp distributed has the clients add the noise, tolerating --dp-dropout-tolerance of the cohort', () => {

@@ -48,7 +48,7 @@ export function buildStrategy(config: StrategyConfig, privacy?: PrivacyInput, lo
     // DP clips every update itself; the norm bound's history of accepted norms would be a release the accountant
     // does not count, so it is off under DP, and so is the step bound (a refusal is a decision on one client's data
     // that the accountant does not model either).
-    return withPrivacyOptions(strategy, privacy.config, config, privacy.samplingRate, privacy.random);
+    return withPrivacyOptions(strategy, privacy.config, config, privacy.samplingRate, privacy.random, privacy.rounds);
   }
   const clipped = config.clipNorm === undefined ? strategy : (withUpdateClipping(strategy, config.clipNorm) as Strategy);
   const filtered = config.validationFilter === 'zeno' && validation ? withValidationFilter(clipped, validation.set, zenoConfigOf(config), validation.observe) : clipped;
@@ -87,6 +87,8 @@ export interface PrivacyInput {
   config: PrivacyConfig;
   samplingRate: number;
   random: RandomWords;
+  /** The federation's rounds: what `--dp-target-epsilon` spreads its budget over. */
+  rounds?: number;
 }
 
 /** The robust aggregator the options ask for (null: the strategy's weighted mean), its errors led by the flag. */

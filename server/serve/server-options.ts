@@ -153,7 +153,7 @@ export function checkServerSettings(input: unknown, validation?: ValidationInput
   const settings = validateOptions('serve', serverSettingsSchema, input);
   const partition = resolvePartition(settings.partition);
   // The noise of differential privacy comes from the cryptographic generator: a seed would let it be subtracted.
-  const strategy = buildStrategy(settings.strategy, { config: settings.privacy, samplingRate: settings.fraction, random: cryptoRandomWords(globalThis.crypto) }, settings.local, validation);
+  const strategy = buildStrategy(settings.strategy, { config: settings.privacy, samplingRate: settings.fraction, random: cryptoRandomWords(globalThis.crypto), rounds: settings.rounds }, settings.local, validation);
   checkValidationFilter(settings);
   const quorum = quorumOf(settings);
   if (settings.mode === 'async' && settings.privacy.mode !== 'off') {

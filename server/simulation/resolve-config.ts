@@ -29,7 +29,7 @@ export function resolveSimulationConfig(layers: OptionLayers): ResolvedSimulatio
   const config = resolveOptions('simulate', simulationConfigSchema, { ...layers, file: optionsFromFile(layers.file) });
   const partition = resolvePartition(config.partition);
   // Validates the options for this strategy now, not after loading the data (the noise source is not used here).
-  buildStrategy(config.strategy, { config: config.privacy, samplingRate: config.fraction, random: seededRandomWords(new Rng(config.seed)) }, config.local);
+  buildStrategy(config.strategy, { config: config.privacy, samplingRate: config.fraction, random: seededRandomWords(new Rng(config.seed)), rounds: config.rounds }, config.local);
   const sampled = clientsPerRound(config.clients, config.fraction, config.minClients);
   if (config.strategy.validationFilter === 'off' && config.validationExamples !== undefined) throw new OptionsError('--validation-examples applies to --validation-filter zeno');
   if (config.strategy.validationFilter === 'zeno' && config.transport !== 'inproc') throw new OptionsError('--validation-filter zeno runs with the in-process transport only (--transport inproc): over sockets the server reads its set from serve\'s --validation-data');

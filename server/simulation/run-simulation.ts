@@ -67,7 +67,7 @@ export async function runSimulation(resolved: ResolvedSimulation, data: Simulati
   const featurizer = featurizerSettings({ buckets: 2 ** config.hashBits, ngramMax: config.ngrams });
   const architecture: Architecture = { kind: 'linear' };
   // A simulation's DP noise comes from the seeded generator, so that a run can be repeated exactly; never so in serve.
-  const strategy = buildStrategy(config.strategy, { config: config.privacy, samplingRate: config.fraction, random: seededRandomWords(new Rng((config.seed ^ 0xd9) >>> 0)) }, config.local, validation);
+  const strategy = buildStrategy(config.strategy, { config: config.privacy, samplingRate: config.fraction, random: seededRandomWords(new Rng((config.seed ^ 0xd9) >>> 0)), rounds: config.rounds }, config.local, validation);
 
   const labels = Uint8Array.from(train, (e) => e.label);
   const parts = partition(labels, config.clients, resolved.partition, config.seed);
