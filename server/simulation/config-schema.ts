@@ -39,6 +39,8 @@ export const simulationConfigSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(false),
       clipNorm: z.number().positive().max(1e6).default(100),
+      /** As serve's: a round whose masked updates are fewer than this unmasks nothing and fails. */
+      minCohort: z.number().int().min(2).max(65_535).default(3),
     })
     .prefault({}),
   /** Attack simulation (attacks.ts): this many virtual clients, chosen by the seed, attack (in-process only). */

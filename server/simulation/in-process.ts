@@ -148,7 +148,10 @@ export async function runInProcessRounds(input: RoundsInput, hooks: RoundHooks =
     }
     const secured = secure ? await submitSecurely(engine, plan, masked, ids, config, global.params.length) : undefined;
     const result = await engine.closeRound({ bytesDown: bytesDown + (secured?.bytesDown ?? 0) }, secured?.sum);
-    if (!result) throw new Error(`round ${plan.round} failed: fewer than ${quorumOf(config)} of ${plan.selected.length} clients returned an update`);
+    if (!result) {
+      const short = secured && secured.sum.sum === null && masked.length >= quorumOf(config) ? ` (secure aggregation unmasks no sum of fewer than --min-cohort ${config.secureAggregation.minCohort}; ${masked.length} masked)` : '';
+      throw new Error(`round ${plan.round} failed: fewer than ${quorumOf(config)} of ${plan.selected.length} clients returned an update${short}`);
+    }
     const record = roundRecord(result, trainSeconds, { selected: [...plan.selected], positiveShare: positiveShare(plan.selected.map((id) => byId.get(id) as VirtualClient)) });
     if (attack) record.attackers = plan.selected.filter((id) => attack.attackers.has(id));
     records.push(record);
@@ -201,10 +204,10 @@ async function submitSecurely(
   config: SimulationConfig,
   length: number,
 ): Promise<{ sum: SecureSum; bytesDown: number }> {
-  // No sum of one client is unmasked (a cohort needs two): the round fails as one short of its quorum.
-  if (masked.length < 2) return { sum: { sum: null, count: masked.length }, bytesDown: 0 };
+  // No sum of fewer than --min-cohort clients is unmasked (serve's rule): the round fails as one short of its quorum.
+  if (masked.length < config.secureAggregation.minCohort) return { sum: { sum: null, count: masked.length }, bytesDown: 0 };
   const clipNorm = secureClipNorm(config, plan.privacy, length);
-  const { sum, bytesUp, bytesDown } = await secureRoundSum(plan.roundId, masked.map((m) => m.delta), masked.map((m) => ids.indexOf(m.clientId)), clipNorm, config.seed);
+  const { sum, bytesUp, bytesDown } = await secureRoundSum(plan.roundId, masked.map((m) => m.delta), masked.map((m) => ids.indexOf(m.clientId)), clipNorm, config.seed, config.secureAggregation.minCohort);
   masked.forEach(({ clientId, result }, i) => {
     // Only the figures: the engine never gets this client's delta, which went into the sum (as secure-handlers' summary).
     const summary = { clientId, kind: 'edge', numExamples: result.numExamples, loss: result.loss, bytes: bytesUp[i], codec: 'float32', evaluation: result.evaluation } as UpdateSummary;

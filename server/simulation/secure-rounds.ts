@@ -33,12 +33,13 @@ export function secureClipNorm(config: SimulationConfig, privacy: ClientNoise | 
  * fixed point with stochastic rounding seeded per virtual client, masks, unmasking; nobody drops): the sum the
  * server would unmask, decoded, and each client's protocol payload bytes each way.
  */
-export async function secureRoundSum(roundId: string, deltas: readonly Float32Array[], clientIndexes: readonly number[], clipNorm: number, seed: number): Promise<{ sum: Float64Array; bytesUp: number[]; bytesDown: number[] }> {
+export async function secureRoundSum(roundId: string, deltas: readonly Float32Array[], clientIndexes: readonly number[], clipNorm: number, seed: number, minCohort = 2): Promise<{ sum: Float64Array; bytesUp: number[]; bytesDown: number[] }> {
   const round = await runInMemoryRound({
     roundId,
     inputs: deltas,
     clipNorm,
-    minCohort: 2,
+    // Every virtual client enforces the run's minimum itself, as a real one does.
+    minCohort,
     crypto: globalThis.crypto,
     random: (i) => seededUniform(seed ^ 0x5ec, clientIndexes[i]),
   });

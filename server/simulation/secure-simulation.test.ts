@@ -55,6 +55,14 @@ describe('chorus simulate --secure-aggregation', () => {
     });
   }, 90_000);
 
+  it('--min-cohort: a round with fewer masked updates unmasks nothing and installs no model', async () => {
+    // 8 clients at q = 0.5: a round asks 4, never 9, so round 1 fails and the experiment stops saying why.
+    await expect(simulate('min-cohort', { secureAggregation: 'true', minCohort: '9' })).rejects.toThrow(/round 1 failed.*unmasks no sum of fewer than --min-cohort 9; 4 masked/);
+    // At the default (3) the same federation completes its rounds.
+    const records = await simulate('min-cohort-3', { secureAggregation: 'true', minCohort: '3' });
+    expect(records.map((r) => r.round)).toEqual([1, 2]);
+  }, 90_000);
+
   it('refuses what needs single updates, and central DP', () => {
     const out = path.join(tmpdir(), 'unused');
     const resolve = (extra: Record<string, string>) => () => resolveSimulationConfig({ flags: { ...flags, out, secureAggregation: 'true', ...extra }, sets: [] });
