@@ -1,5 +1,6 @@
 import { cryptoRandomWords } from '../../shared/privacy/gaussian-noise.ts';
 import { z } from 'zod';
+import { secureAggregationSchema } from '../options/secure-aggregation-schema.ts';
 import { codecNames, type CodecName } from '../../shared/codecs/registry.ts';
 import type { PartitionSpec } from '../data/partition/index.ts';
 import type { Strategy } from '../federation/strategies/index.ts';
@@ -80,17 +81,8 @@ export const serverSettingsSchema = z.strictObject({
     .refine((value) => value.trim() === 'all' || codecList(value).every((name) => (codecNames as readonly string[]).includes(name)), {
       message: `must be all or comma-separated codecs among ${codecNames.join(', ')}`,
     }),
-  /**
-   * Secure aggregation (federation/service/secure-round.ts, docs/privacy.md): off by default. Clients clip to
-   * `clipNorm`, quantize and mask; the server unmasks only the sum of a cohort of at least `minCohort`.
-   */
-  secureAggregation: z
-    .strictObject({
-      enabled: z.boolean().default(false),
-      clipNorm: z.number().positive().max(1e6).default(100),
-      minCohort: z.number().int().min(2).max(65_535).default(3),
-    })
-    .prefault({}),
+  /** Secure aggregation (federation/service/secure-round.ts): the server unmasks only a cohort's sum. */
+  secureAggregation: secureAggregationSchema,
   /** sync: rounds; async: FedBuff, a version every --buffer-size updates from whoever is free (docs/async.md). */
   mode: z.enum(['sync', 'async']).default('sync'),
   /** FedBuff's buffer size, maximum staleness, concurrency and staleness exponent (--mode async). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secureAggregationSchema } from '../options/secure-aggregation-schema.ts';
 import { federationFields } from '../options/federation-schema.ts';
 import { attackKinds } from './attacks.ts';
 import { nodeBackends } from '../../shared/model/node-backends.ts';
@@ -35,14 +36,7 @@ export const simulationConfigSchema = z.strictObject({
    * their virtual clients and unmasked as a sum by the whole protocol in memory (shared/secagg/in-memory-round.ts),
    * so the run shows the fixed-point path's accuracy and bytes. No dropouts (every sampled client answers).
    */
-  secureAggregation: z
-    .strictObject({
-      enabled: z.boolean().default(false),
-      clipNorm: z.number().positive().max(1e6).default(100),
-      /** As serve's: a round whose masked updates are fewer than this unmasks nothing and fails. */
-      minCohort: z.number().int().min(2).max(65_535).default(3),
-    })
-    .prefault({}),
+  secureAggregation: secureAggregationSchema,
   /** Attack simulation (attacks.ts): this many virtual clients, chosen by the seed, attack (in-process only). */
   attackers: z.number().int().min(0).max(100_000).default(0),
   attack: z.enum(attackKinds).default('sign-flip'),
