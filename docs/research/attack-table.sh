@@ -6,7 +6,8 @@
 #   docs/research/attack-table.sh            # runs what is missing, then prints the table (markdown) on stdout
 # Environment: CHORUS_DATA (the IMDB archive; default ../shared/data/aclImdb_v1.tar.gz), OUT (default runs/attacks),
 # JOBS (simulations at once; default 2), HASH_BITS (log2 of the model's buckets; default 20, the research setup's),
-# ROUNDS (default 30; the table reads the first ROUNDS rounds of each run, so longer runs already made are reused).
+# ROUNDS (default 30; the table reads the first ROUNDS rounds of each run, so longer runs already made are reused),
+# SEED (default 0: the attackers, the partition, the samples; give each seed its own OUT).
 # ATTACKS and DEFENCES (space-separated) narrow the table to those rows and columns (e.g. DEFENCES="fedavg zeno"), and
 # PLOTS=0 leaves docs/images alone (a narrowed table would redraw the plots with its columns only).
 # A run whose summary.json exists is skipped, so an interrupted table resumes. Runs go in order of importance: the
@@ -19,6 +20,7 @@ OUT=${OUT:-runs/attacks}
 JOBS=${JOBS:-2}
 HASH_BITS=${HASH_BITS:-20}
 ROUNDS=${ROUNDS:-30}
+SEED=${SEED:-0}
 mkdir -p "$OUT"
 
 # Defences (columns). The robust aggregators' parameters are set for 20 % attackers among the ~10 clients of a round:
@@ -70,11 +72,11 @@ run_one() {
   echo "== $name ($flags)" >&2
   # shellcheck disable=SC2086  # flags are words on purpose
   node bin/chorus.js simulate --data "$DATA" --clients 100 --fraction 0.1 --rounds "$ROUNDS" --partition dirichlet \
-    --alpha 0.5 --local-epochs 5 --batch 32 --lr 0.05 --logit-adjust 2 --seed 0 --hash-bits "$HASH_BITS" $flags --out "$OUT/$name" >"$OUT/$name.log" 2>&1 \
+    --alpha 0.5 --local-epochs 5 --batch 32 --lr 0.05 --logit-adjust 2 --seed "$SEED" --hash-bits "$HASH_BITS" $flags --out "$OUT/$name" >"$OUT/$name.log" 2>&1 \
     || { echo "!! $name failed: see $OUT/$name.log" >&2; return 1; }
 }
 export -f run_one
-export DATA OUT HASH_BITS ROUNDS
+export DATA OUT HASH_BITS ROUNDS SEED
 # Each run once, in the order added (the priority runs are added again by the loops).
 awk '!seen[$0]++' "$jobs_file" | xargs -d '\n' -r -P "$JOBS" -I{} bash -c 'run_one "$@"' _ {}
 rm -f "$jobs_file"
