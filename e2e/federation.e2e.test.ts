@@ -1,17 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageState } from '../client/browser/page-state.ts';
 import { predictResponseSchema } from '../shared/protocol/http.ts';
 import type { RoundMetrics } from '../shared/protocol/messages.ts';
-import { startServer, type RunningServer } from '../server/serve/start-server.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postPredict } from '../server/serve/testing/test-server.ts';
-import { chromiumAvailable, joinContributor, launchChromium } from './support/browser.ts';
-import { startEdgeProcess, type EdgeProcess } from '../server/serve/testing/edge-process.ts';
-import { federationData } from './support/federation-data.ts';
-import { webDist } from './support/paths.ts';
+import { chromiumAvailable } from './support/browser.ts';
+import { startTestFederation, waitFor, type TestFederation } from './support/test-federation.ts';
 
 /**
  * The whole system: a real server, three contributor pages in headless Chromium (each its own browser profile,
@@ -22,65 +15,45 @@ const ROUNDS = 5;
 const PAGES = 3;
 const EDGES = 2;
 
-interface PageRun {
-  page: Page;
-  errors: () => string[];
-}
-
 describe.skipIf(!chromiumAvailable())('federation end to end: 3 browser pages + 2 edge clients', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const pages: PageRun[] = [];
-  const edges: EdgeProcess[] = [];
-  const cache = mkdtempSync(join(tmpdir(), 'chorus-federation-e2e-'));
+  let federation: TestFederation;
   const timings: Record<string, number> = {};
   let history: RoundMetrics[] = [];
   let started = 0;
 
   beforeAll(async () => {
     started = performance.now();
-    const { data, description } = await federationData();
-    console.log(`federation e2e on ${description}`);
-    server = await startServer({
-      data,
-      port: 0,
-      db: ':memory:',
-      webRoot: webDist,
-      rounds: ROUNDS,
-      minClients: PAGES + EDGES,
-      fraction: 1,
-      shards: PAGES + EDGES,
-      // 2^18 buckets (1 MB of weights) rather than 2^20: five trainers share two cores, and each step updates
-      // every weight densely; this keeps the test near two minutes at ~89% accuracy instead of ~90%.
-      hashBits: 18,
-      local: { epochs: 1, batchSize: 64, learningRate: 0.01 },
-      evalFraction: 0.1,
-      roundTimeoutSeconds: 240,
-      logger: 'warn',
-    });
-    server.service.events.on('round:completed', (result) => {
-      const m = result.metrics;
-      console.log(`round ${m.round}: ${JSON.stringify(m.clientKinds)}, ${m.examples} examples, test accuracy ${((m.testAccuracy ?? NaN) * 100).toFixed(2)}%, ${m.wallSeconds.toFixed(1)} s`);
-    });
+    federation = await startTestFederation(
+      'federation e2e',
+      {
+        rounds: ROUNDS,
+        minClients: PAGES + EDGES,
+        fraction: 1,
+        shards: PAGES + EDGES,
+        // 2^18 buckets (1 MB of weights) rather than 2^20: five trainers share two cores, and each step updates
+        // every weight densely; this keeps the test near two minutes at ~89% accuracy instead of ~90%.
+        hashBits: 18,
+        evalFraction: 0.1,
+      },
+      (server) =>
+        server.service.events.on('round:completed', (result) => {
+          const m = result.metrics;
+          console.log(`round ${m.round}: ${JSON.stringify(m.clientKinds)}, ${m.examples} examples, test accuracy ${((m.testAccuracy ?? NaN) * 100).toFixed(2)}%, ${m.wallSeconds.toFixed(1)} s`);
+        }),
+    );
+    const { server } = federation;
     timings.serverReadySeconds = (performance.now() - started) / 1000;
     // The edge processes first: their start-up (the CLI's modules through tsx) then overlaps Chromium's launch and
     // the pages' joining instead of following them; round 1 waits for all five either way.
-    for (let i = 0; i < EDGES; i++) edges.push(startEdgeProcess(['--server', server.url, '--rounds', String(ROUNDS), '--cache', join(cache, `edge-${i}`)]));
-    browser = await launchChromium();
-    for (let i = 0; i < PAGES; i++) {
-      const { page, errors } = await joinContributor(browser, server.url);
-      pages.push({ page, errors });
-    }
+    for (let i = 0; i < EDGES; i++) federation.startEdge(['--rounds', String(ROUNDS)]);
+    for (let i = 0; i < PAGES; i++) await federation.openContributor();
     await waitFor(() => server.service.completedRounds >= ROUNDS, 'five completed rounds', 250_000, () => `${server.service.completedRounds} rounds, phase ${server.service.phase}`);
     timings.federationSeconds = (performance.now() - started) / 1000 - timings.serverReadySeconds;
     history = server.store.roundHistory();
   });
 
   afterAll(async () => {
-    for (const edge of edges) edge.kill();
-    await browser?.close();
-    await server?.close();
-    rmSync(cache, { recursive: true, force: true });
+    await federation?.close();
     console.log(`federation e2e timings: ${JSON.stringify({ ...timings, totalSeconds: (performance.now() - started) / 1000 })}`);
   });
 
@@ -98,13 +71,13 @@ describe.skipIf(!chromiumAvailable())('federation end to end: 3 browser pages + 
     console.log(`test accuracy: ${history.map((m) => `${m.round}: ${((m.testAccuracy as number) * 100).toFixed(2)}%`).join(', ')}`);
     expect(last).toBeGreaterThan(first);
     expect(last).toBeGreaterThanOrEqual(0.85);
-    const status = await (await fetch(`${server.url}/api/status`)).json();
+    const status = await (await fetch(`${federation.server.url}/api/status`)).json();
     expect(status).toMatchObject({ completedRounds: ROUNDS, phase: 'finished', latest: { round: ROUNDS, testAccuracy: last } });
   });
 
   it('serves predictions from the final model version', async () => {
     const finalVersion = history[ROUNDS - 1].modelVersion;
-    const response = await postPredict(server.url, ['A wonderful, moving film. I loved every minute; the acting was superb.', 'Awful and boring. I hated it, a complete waste of time.']);
+    const response = await postPredict(federation.server.url, ['A wonderful, moving film. I loved every minute; the acting was superb.', 'Awful and boring. I hated it, a complete waste of time.']);
     expect(response.status).toBe(200);
     const body = predictResponseSchema.parse(await response.json());
     expect(body.modelVersion).toBe(finalVersion);
@@ -112,7 +85,7 @@ describe.skipIf(!chromiumAvailable())('federation end to end: 3 browser pages + 
   });
 
   it('ran every page in a worker on a backend it explains, showing its shard, rounds and the global accuracy', async () => {
-    for (const [i, { page }] of pages.entries()) {
+    for (const [i, { page }] of federation.contributors.entries()) {
       await page.waitForFunction((n) => (window.chorusTest.state().client?.globalHistory.filter((g) => g.round !== null).length ?? 0) >= n, ROUNDS);
       const state: PageState = await page.evaluate(() => window.chorusTest.state());
       const shown = await page.textContent('#backend');
@@ -130,7 +103,7 @@ describe.skipIf(!chromiumAvailable())('federation end to end: 3 browser pages + 
   });
 
   it('kept each page’s clientId and shard in IndexedDB', async () => {
-    for (const { page } of pages) {
+    for (const { page } of federation.contributors) {
       const stored = await page.evaluate(async () => {
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
           const request = indexedDB.open('chorus-client');
@@ -151,7 +124,7 @@ describe.skipIf(!chromiumAvailable())('federation end to end: 3 browser pages + 
   });
 
   it('ran both edge clients to completion as processes, one JSON line per round', async () => {
-    for (const edge of edges) {
+    for (const edge of federation.edges) {
       expect(await edge.exited, edge.stderr()).toBe(0);
       expect(edge.rounds.map((r) => r.round)).toEqual([1, 2, 3, 4, 5]);
       expect(edge.stderr()).toMatch(/^round 5: \d+ examples, loss \d\.\d\d, [\d.]+ s$/m);
@@ -161,14 +134,6 @@ describe.skipIf(!chromiumAvailable())('federation end to end: 3 browser pages + 
   });
 
   it('logs no errors in any page', () => {
-    for (const [i, { errors }] of pages.entries()) expect(errors(), `page ${i + 1}`).toEqual([]);
+    for (const [i, { errors }] of federation.contributors.entries()) expect(errors(), `page ${i + 1}`).toEqual([]);
   });
 });
-
-async function waitFor(check: () => boolean, what: string, timeoutMs: number, progress: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${progress()})`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}

@@ -1,15 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PageState } from '../client/browser/page-state.ts';
 import type { RoundMetrics } from '../shared/protocol/messages.ts';
-import { startServer, type RunningServer } from '../server/serve/start-server.ts';
-import { startEdgeProcess, type EdgeProcess } from '../server/serve/testing/edge-process.ts';
-import { chromiumAvailable, joinContributor, launchChromium } from './support/browser.ts';
-import { federationData } from './support/federation-data.ts';
-import { webDist } from './support/paths.ts';
+import { chromiumAvailable } from './support/browser.ts';
+import { startTestFederation, waitFor, type TestFederation } from './support/test-federation.ts';
 
 /**
  * Issue 11: secure aggregation with distributed differential privacy in a real federation: three contributor
@@ -24,73 +17,51 @@ const PAGES = 3;
 const EDGES = 2;
 
 describe.skipIf(!chromiumAvailable())('secure aggregation + distributed DP end to end: 3 pages + 2 edge clients, one page closed mid-round', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pages: { page: Page; errors: () => string[] }[] = [];
-  const edges: EdgeProcess[] = [];
-  const cache = mkdtempSync(join(tmpdir(), 'chorus-private-e2e-'));
+  let federation: TestFederation;
   let history: RoundMetrics[] = [];
   let statisticsUnmasked = false;
   let statistics: { clients: number; numDocs: number } | null = null;
 
-  async function openPage(): Promise<void> {
-    const { context, page, errors } = await joinContributor(browser, server.url);
-    contexts.push(context);
-    pages.push({ page, errors });
-  }
-
   beforeAll(async () => {
-    const { data, description } = await federationData();
-    console.log(`private federation e2e on ${description}`);
-    server = await startServer({
-      data,
-      port: 0,
-      db: ':memory:',
-      webRoot: webDist,
-      rounds: ROUNDS,
-      minClients: PAGES + EDGES,
-      quorum: 3,
-      fraction: 1,
-      shards: PAGES + EDGES + 1,
-      hashBits: 16,
-      local: { epochs: 1, batchSize: 64, learningRate: 0.01 },
-      roundTimeoutSeconds: 240,
-      privacy: { mode: 'distributed', noiseMultiplier: 1, clipNorm: 1, dropoutTolerance: 0.2 },
-      secureAggregation: { enabled: true, clipNorm: 100, minCohort: 3 },
-      logger: 'warn',
-    });
     // Close the first page as soon as round 1's shares are out: it is in the cohort, its masked update not sent.
     let closed = false;
-    server.service.events.on('stats:completed', (summary) => (statistics = summary));
-    server.service.events.on('secure:stage', ({ stage, kind }) => {
-      if (stage === 'unmask' && kind === 'statistics') statisticsUnmasked = true;
-      if (stage !== 'masked' || kind !== 'training' || closed) return;
-      closed = true;
-      void contexts[0].close();
-    });
-    server.service.events.on('round:completed', (result) => {
-      const m = result.metrics;
-      console.log(`round ${m.round}: ${m.results} results, ${m.failures} failures, ${JSON.stringify(m.clientKinds)}, ε ${m.privacy?.epsilon}`);
-      // A returning contributor takes the closed page's place, so that round 2 has five clients again.
-      if (m.round === 1) void openPage();
-    });
-    browser = await launchChromium();
-    for (let i = 0; i < PAGES; i++) await openPage();
-    for (let i = 0; i < EDGES; i++) edges.push(startEdgeProcess(['--server', server.url, '--rounds', String(ROUNDS), '--cache', join(cache, `edge-${i}`)]));
-    const deadline = Date.now() + 280_000;
-    while (server.service.completedRounds < ROUNDS) {
-      if (Date.now() > deadline) throw new Error(`timed out: ${server.service.completedRounds} rounds, phase ${server.service.phase}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    federation = await startTestFederation(
+      'private federation e2e',
+      {
+        rounds: ROUNDS,
+        minClients: PAGES + EDGES,
+        quorum: 3,
+        fraction: 1,
+        shards: PAGES + EDGES + 1,
+        hashBits: 16,
+        privacy: { mode: 'distributed', noiseMultiplier: 1, clipNorm: 1, dropoutTolerance: 0.2 },
+        secureAggregation: { enabled: true, clipNorm: 100, minCohort: 3 },
+      },
+      (server) => {
+        server.service.events.on('stats:completed', (summary) => (statistics = summary));
+        server.service.events.on('secure:stage', ({ stage, kind }) => {
+          if (stage === 'unmask' && kind === 'statistics') statisticsUnmasked = true;
+          if (stage !== 'masked' || kind !== 'training' || closed) return;
+          closed = true;
+          void federation.contributors[0].context.close();
+        });
+        server.service.events.on('round:completed', (result) => {
+          const m = result.metrics;
+          console.log(`round ${m.round}: ${m.results} results, ${m.failures} failures, ${JSON.stringify(m.clientKinds)}, ε ${m.privacy?.epsilon}`);
+          // A returning contributor takes the closed page's place, so that round 2 has five clients again.
+          if (m.round === 1) void federation.openContributor();
+        });
+      },
+    );
+    const { server } = federation;
+    for (let i = 0; i < PAGES; i++) await federation.openContributor();
+    for (let i = 0; i < EDGES; i++) federation.startEdge(['--rounds', String(ROUNDS)]);
+    await waitFor(() => server.service.completedRounds >= ROUNDS, 'two completed rounds', 280_000, () => `${server.service.completedRounds} rounds, phase ${server.service.phase}`);
     history = server.store.roundHistory();
   }, 300_000);
 
   afterAll(async () => {
-    for (const edge of edges) edge.kill();
-    await browser?.close();
-    await server?.close();
-    rmSync(cache, { recursive: true, force: true });
+    await federation?.close();
   });
 
   it('completes round 1 without the closed page and round 2 with five, both securely summed and noised by the clients', () => {
@@ -114,7 +85,7 @@ describe.skipIf(!chromiumAvailable())('secure aggregation + distributed DP end t
   });
 
   it('had the pages upload masked updates and say so', async () => {
-    for (const { page } of pages.slice(1)) {
+    for (const { page } of federation.contributors.slice(1)) {
       const state: PageState = await page.evaluate(() => window.chorusTest.state());
       expect(state.client?.localRounds.at(-1)?.codec).toBe('secure-aggregation');
       expect(await page.textContent('#min-cohort')).toMatch(/at least 3 contributors; your last update went masked/);
@@ -122,12 +93,12 @@ describe.skipIf(!chromiumAvailable())('secure aggregation + distributed DP end t
       await page.waitForFunction(() => (document.querySelector('#privacy-spent')?.textContent ?? '') !== '', undefined, { timeout: 30_000 });
       expect(await page.textContent('#privacy-spent')).toMatch(/ε = .*your device clips and noises its update before sending it/);
     }
-    for (const { errors } of pages.slice(1)) expect(errors()).toEqual([]);
+    for (const { errors } of federation.contributors.slice(1)) expect(errors()).toEqual([]);
   });
 
   it('shows ε on the dashboard', async () => {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${server.url}/dashboard`);
+    const page = await (await (await federation.browser()).newContext()).newPage();
+    await page.goto(`${federation.server.url}/dashboard`);
     await page.waitForSelector('[data-testid="privacy-epsilon"]');
     expect(await page.textContent('[data-testid="privacy-epsilon"]')).toMatch(/^ε \d/);
     expect(await page.textContent('body')).toMatch(/distributed noise z 1/);

@@ -33,6 +33,7 @@ declare -A RUN=(
   [sync-k10]="--seed 0 --mode sync --fraction 0.01 --over-select 0.3 --eval-every 5 --max-hours $B120"
   [sync-k20]="--seed 0 --mode sync --fraction 0.02 --over-select 0.3 --eval-every 5 --max-hours $B120"
   [sync-k50]="--seed 0 $SYNC_K50"
+  [sync-k100]="--seed 0 --mode sync --fraction 0.1 --over-select 0.3 --eval-every 5 --max-hours $B120"
   [async-k20-c100]="--seed 0 $ASYNC_C100"
   # Half the concurrency: half the staleness, half the updates per simulated second.
   [async-k20-c50]="--seed 0 --mode async --buffer-size 20 --concurrency 50 --max-staleness 20 --eval-every 20 --max-hours $B120"
@@ -42,7 +43,7 @@ declare -A RUN=(
   [sync-k50-seed2]="--seed 2 $SYNC_K50"
   [async-k20-c100-seed2]="--seed 2 $ASYNC_C100"
 )
-NAMES=${NAMES:-"async-k20-c100 sync-k50 sync-k20 sync-k10 async-k20-c100-seed1 sync-k50-seed1 async-k20-c100-seed2 sync-k50-seed2 async-k20-c50"}
+NAMES=${NAMES:-"async-k20-c100 sync-k50 sync-k100 sync-k20 sync-k10 async-k20-c100-seed1 sync-k50-seed1 async-k20-c100-seed2 sync-k50-seed2 async-k20-c50"}
 
 jobs_file=$(mktemp)
 for name in $NAMES; do

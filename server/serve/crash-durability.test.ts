@@ -1,14 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEdgeClient, type EdgeClientHandle } from '../../client/edge/index.ts';
+import { describe, expect, it } from 'vitest';
+import { runEdgeClient } from '../../client/edge/index.ts';
 import { Rng } from '../../shared/random/rng.ts';
 import { crashPoints } from '../fault-injection/crash-point.ts';
-import { ModelStore } from '../storage/model-store.ts';
-import { cliEntry } from './testing/cli-entry.ts';
-import { generateReviews } from './testing/reviews.ts';
-import { freePort, startServeProcess, waitForLine, type ServeProcess } from './testing/serve-process.ts';
+import { useCrashBed } from './testing/crash-bed.ts';
+import { freePort, waitForLine } from './testing/serve-process.ts';
 
 /** Issue 10 asks for at least 50 kills. */
 const KILLS = 50;
@@ -28,38 +23,19 @@ const CLIENTS = 2;
  * A last life without faults must make new versions with the same clients.
  */
 describe('chorus serve killed with SIGKILL 50 times', () => {
-  let dir: string;
-  let data: string;
-  const lives: ServeProcess[] = [];
-  const clients: EdgeClientHandle[] = [];
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'chorus-crash-'));
-    data = join(dir, 'reviews.jsonl');
-    await writeFile(data, generateReviews(240, 5).map((r) => JSON.stringify(r)).join('\n') + '\n');
-  });
-  afterAll(async () => {
-    for (const c of clients) c.stop();
-    for (const served of lives) served.child.kill('SIGKILL');
-    await Promise.allSettled(clients.map((c) => c.done));
-    await rm(dir, { recursive: true, force: true });
-  });
+  const bed = useCrashBed('crash', { count: 240, seed: 5 });
 
   /** One life of a server: the bundled CLI (a start costs half the CPU: testing/cli-bundle.ts), or bin/chorus.js. */
-  const serve = (db: string, port: number, env: Record<string, string> = {}, viaBin = false) => {
-    const served = startServeProcess(
-      ['--data', data, '--db', db, '--port', String(port), '--hash-bits', '10', '--shards', String(CLIENTS), '--min-clients', String(CLIENTS),
+  const serve = (db: string, port: number, env: Record<string, string> = {}, viaBin = false) =>
+    bed.serve(
+      ['--db', bed.path(db), '--port', String(port), '--hash-bits', '10', '--shards', String(CLIENTS), '--min-clients', String(CLIENTS),
         '--fraction', '1', '--rounds', '10000', '--strategy', 'fedavgm', '--round-timeout', '20'],
-      { env, entry: viaBin ? undefined : cliEntry() },
+      { env, viaBin },
     );
-    lives.push(served);
-    return served;
-  };
 
   /** What the database holds now, checked as a restart would load it. */
-  const inspect = (db: string) => {
-    const store = ModelStore.open(db);
-    try {
+  const inspect = (db: string) =>
+    bed.read(db, (store) => {
       const { bundle: newest, corrupt } = store.newestVerifiedVersion();
       return {
         corrupt,
@@ -68,10 +44,7 @@ describe('chorus serve killed with SIGKILL 50 times', () => {
         versions: store.listVersions().map((v) => v.modelVersion),
         rounds: store.roundHistory().map((m) => m.round),
       };
-    } finally {
-      store.close();
-    }
-  };
+    });
 
   /**
    * One federation (its own database, port and two edge clients) through `kills` lives, each ended by SIGKILL and
@@ -79,7 +52,7 @@ describe('chorus serve killed with SIGKILL 50 times', () => {
    * same clients.
    */
   async function federation(name: string, kills: number, seed: number): Promise<Record<string, number>> {
-    const db = join(dir, `${name}.db`);
+    const db = `${name}.db`;
     const port = await freePort();
     const rng = new Rng(seed);
     const hits: Record<string, number> = {};
@@ -99,7 +72,7 @@ describe('chorus serve killed with SIGKILL 50 times', () => {
           trainedAt.push(times);
           // Quick reconnects (the default backoff grows to 30 s) keep the test short; the path is the same.
           const reconnect = { reconnectionDelay: 100, reconnectionDelayMax: 300, randomizationFactor: 0.2 };
-          clients.push(await runEdgeClient({ serverUrl: `http://127.0.0.1:${port}`, reconnect, onRound: () => times.push(Date.now()) }));
+          bed.keep(await runEdgeClient({ serverUrl: `http://127.0.0.1:${port}`, reconnect, onRound: () => times.push(Date.now()) }));
         }
       }
       if (point) {

@@ -1,12 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEntry } from './testing/cli-entry.ts';
-import { startEdgeProcess, type EdgeProcess } from './testing/edge-process.ts';
-import { ModelStore } from '../storage/model-store.ts';
-import { generateReviews } from './testing/reviews.ts';
-import { freePort, startServeProcess, waitForLine, type ServeProcess } from './testing/serve-process.ts';
+import { describe, expect, it } from 'vitest';
+import { useCrashBed } from './testing/crash-bed.ts';
+import { freePort, waitForLine } from './testing/serve-process.ts';
 
 const ROUNDS = 6;
 const CLIENTS = 3;
@@ -18,42 +12,19 @@ const CLIENTS = 3;
  * velocity must survive the crash too; the sampling generator's state is committed with each version alike.
  */
 describe('a federation killed with SIGKILL after round 3', () => {
-  let dir: string;
-  let data: string;
-  const children: (ServeProcess | EdgeProcess)[] = [];
+  const bed = useCrashBed('kill', { count: 600, seed: 11 });
 
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'chorus-kill-'));
-    data = join(dir, 'reviews.jsonl');
-    await writeFile(data, generateReviews(600, 11).map((r) => JSON.stringify(r)).join('\n') + '\n');
-  });
-  afterAll(async () => {
-    for (const c of children) c.child.kill('SIGKILL');
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const serve = (name: string, port: number) => {
-    const served = startServeProcess([
-      '--data', data, '--db', join(dir, `${name}.db`), '--port', String(port), '--hash-bits', '12', '--shards', String(CLIENTS),
+  const serve = (name: string, port: number) =>
+    bed.serve([
+      '--db', bed.path(`${name}.db`), '--port', String(port), '--hash-bits', '12', '--shards', String(CLIENTS),
       '--min-clients', String(CLIENTS), '--fraction', '1', '--rounds', String(ROUNDS), '--strategy', 'fedavgm', '--round-timeout', '60',
-    ], { entry: cliEntry() });
-    children.push(served);
-    return served;
-  };
+    ]);
   const edgeClients = (name: string, port: number) =>
-    Array.from({ length: CLIENTS }, (_, shard) => {
-      const edge = startEdgeProcess(['--server', `http://127.0.0.1:${port}`, '--shard', String(shard), '--cache', join(dir, `${name}-client-${shard}`)], cliEntry());
-      children.push(edge);
-      return edge;
-    });
-  const version = (name: string, v: number) => {
-    const store = ModelStore.open(join(dir, `${name}.db`));
-    try {
-      return { info: store.listVersions().find((x) => x.modelVersion === v), rounds: store.roundHistory().map((m) => m.round) };
-    } finally {
-      store.close();
-    }
-  };
+    Array.from({ length: CLIENTS }, (_, shard) =>
+      bed.edgeProcess(['--server', `http://127.0.0.1:${port}`, '--shard', String(shard), '--cache', bed.path(`${name}-client-${shard}`)]),
+    );
+  const version = (name: string, v: number) =>
+    bed.read(`${name}.db`, (store) => ({ info: store.listVersions().find((x) => x.modelVersion === v), rounds: store.roundHistory().map((m) => m.round) }));
 
   it('resumes to the same round-6 model as a run that was never interrupted', async () => {
     // The reference: six rounds, start to finish.

@@ -1,12 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEntry } from './testing/cli-entry.ts';
-import { startEdgeProcess, type EdgeProcess } from './testing/edge-process.ts';
-import { ModelStore } from '../storage/model-store.ts';
-import { generateReviews } from './testing/reviews.ts';
-import { freePort, startServeProcess, waitForLine, type ServeProcess } from './testing/serve-process.ts';
+import { describe, expect, it } from 'vitest';
+import { useCrashBed } from './testing/crash-bed.ts';
+import { freePort, waitForLine } from './testing/serve-process.ts';
 
 const VERSIONS = 8;
 const CLIENTS = 3;
@@ -19,48 +13,24 @@ const CLIENTS = 3;
  * cannot be compared with an uninterrupted run: which update lands in which buffer depends on arrival order.
  */
 describe('an async federation killed with SIGKILL after version 3', () => {
-  let dir: string;
-  let data: string;
-  const children: (ServeProcess | EdgeProcess)[] = [];
+  const bed = useCrashBed('async-kill', { count: 600, seed: 13 });
 
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'chorus-async-kill-'));
-    data = join(dir, 'reviews.jsonl');
-    await writeFile(data, generateReviews(600, 13).map((r) => JSON.stringify(r)).join('\n') + '\n');
-  });
-  afterAll(async () => {
-    for (const c of children) c.child.kill('SIGKILL');
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const db = () => join(dir, 'async.db');
-  const serve = (port: number) => {
-    const served = startServeProcess([
-      '--data', data, '--db', db(), '--port', String(port), '--hash-bits', '12', '--shards', String(CLIENTS), '--min-clients', String(CLIENTS),
+  const serve = (port: number) =>
+    bed.serve([
+      '--db', bed.path('async.db'), '--port', String(port), '--hash-bits', '12', '--shards', String(CLIENTS), '--min-clients', String(CLIENTS),
       '--mode', 'async', '--buffer-size', '2', '--concurrency', String(CLIENTS), '--max-staleness', '4', '--rounds', String(VERSIONS),
       '--strategy', 'fedavgm', '--round-timeout', '60',
-    ], { entry: cliEntry() });
-    children.push(served);
-    return served;
-  };
-  const stored = () => {
-    const store = ModelStore.open(db());
-    try {
-      return { rounds: store.roundHistory().map((m) => m.round), versions: store.listVersions().map((v) => v.modelVersion), state: store.latestServerState() };
-    } finally {
-      store.close();
-    }
-  };
+    ]);
+  const stored = () =>
+    bed.read('async.db', (store) => ({ rounds: store.roundHistory().map((m) => m.round), versions: store.listVersions().map((v) => v.modelVersion), state: store.latestServerState() }));
 
   it('resumes from the newest stored version and makes the rest, each once', async () => {
     const port = await freePort();
     const crashed = serve(port);
     await waitForLine(crashed, 'listening');
-    const clients = Array.from({ length: CLIENTS }, (_, shard) => {
-      const edge = startEdgeProcess(['--server', `http://127.0.0.1:${port}`, '--shard', String(shard), '--cache', join(dir, `client-${shard}`)], cliEntry());
-      children.push(edge);
-      return edge;
-    });
+    const clients = Array.from({ length: CLIENTS }, (_, shard) =>
+      bed.edgeProcess(['--server', `http://127.0.0.1:${port}`, '--shard', String(shard), '--cache', bed.path(`client-${shard}`)]),
+    );
     await waitForLine(crashed, 'round', 120_000, (line) => line.round === 3);
     crashed.child.kill('SIGKILL');
     await crashed.exited;

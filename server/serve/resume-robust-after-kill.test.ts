@@ -1,16 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runEdgeClient, type EdgeClientHandle } from '../../client/edge/index.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runEdgeClient } from '../../client/edge/index.ts';
 import { paramCount, paramSpecs } from '../../shared/model/architecture.ts';
 import { encodeFloat32 } from '../../shared/model/binary-codec.ts';
 import type { RoundMetrics } from '../../shared/protocol/messages.ts';
-import { ModelStore } from '../storage/model-store.ts';
-import { cliEntry } from './testing/cli-entry.ts';
-import { generateReviews } from './testing/reviews.ts';
+import { useCrashBed } from './testing/crash-bed.ts';
 import { bytes, ScriptedClient } from './testing/scripted-client.ts';
-import { freePort, startServeProcess, waitForLine, type ServeProcess } from './testing/serve-process.ts';
+import { freePort, waitForLine } from './testing/serve-process.ts';
 
 const ROUNDS = 6;
 const HONEST = 3;
@@ -28,38 +23,21 @@ const OUTLIER_VALUE = 4;
  * bits, and the outlier must be refused in rounds 2–6 of both (accepted in round 1, when the bound is the ceiling).
  */
 describe('a robust federation killed with SIGKILL after round 3', () => {
-  let dir: string;
-  let data: string;
-  const servers: ServeProcess[] = [];
-  const clients: EdgeClientHandle[] = [];
+  const bed = useCrashBed('robust-kill', { count: 480, seed: 17 });
   const outliers: ScriptedClient[] = [];
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'chorus-robust-kill-'));
-    data = join(dir, 'reviews.jsonl');
-    await writeFile(data, generateReviews(480, 17).map((r) => JSON.stringify(r)).join('\n') + '\n');
-  });
-  afterAll(async () => {
-    for (const c of clients) c.stop();
+  afterAll(() => {
     for (const o of outliers) o.close();
-    for (const s of servers) s.child.kill('SIGKILL');
-    await Promise.allSettled(clients.map((c) => c.done));
-    await rm(dir, { recursive: true, force: true });
   });
 
-  const serve = (name: string, port: number) => {
-    const served = startServeProcess(
-      ['--data', data, '--db', join(dir, `${name}.db`), '--port', String(port), '--hash-bits', String(HASH_BITS), '--shards', String(HONEST),
-        '--min-clients', String(HONEST + 1), '--fraction', '1', '--rounds', String(ROUNDS), '--strategy', 'fedavgm', '--aggregator', 'centered-clip',
-        '--round-timeout', '60',
-        // The step bound would refuse the constant outlier from round 1 on (4 is far over 1.5 × η × its one step), and
-        // this test needs it accepted in round 1 so that the resumed norm history and centre have something to carry.
-        '--step-bound', 'off'],
-      { entry: cliEntry() },
-    );
-    servers.push(served);
-    return served;
-  };
+  const serve = (name: string, port: number) =>
+    bed.serve([
+      '--db', bed.path(`${name}.db`), '--port', String(port), '--hash-bits', String(HASH_BITS), '--shards', String(HONEST),
+      '--min-clients', String(HONEST + 1), '--fraction', '1', '--rounds', String(ROUNDS), '--strategy', 'fedavgm', '--aggregator', 'centered-clip',
+      '--round-timeout', '60',
+      // The step bound would refuse the constant outlier from round 1 on (4 is far over 1.5 × η × its one step), and
+      // this test needs it accepted in round 1 so that the resumed norm history and centre have something to carry.
+      '--step-bound', 'off',
+    ]);
 
   /** The client that answers every training request with the same large constant delta. */
   const joinOutlier = async (port: number) => {
@@ -83,18 +61,11 @@ describe('a robust federation killed with SIGKILL after round 3', () => {
   const joinHonest = async (port: number) => {
     const reconnect = { reconnectionDelay: 100, reconnectionDelayMax: 300, randomizationFactor: 0.2 };
     for (let shardId = 0; shardId < HONEST; shardId++) {
-      clients.push(await runEdgeClient({ serverUrl: `http://127.0.0.1:${port}`, data: { source: 'shard', shardId }, reconnect }));
+      bed.keep(await runEdgeClient({ serverUrl: `http://127.0.0.1:${port}`, data: { source: 'shard', shardId }, reconnect }));
     }
   };
 
-  const stored = (name: string) => {
-    const store = ModelStore.open(join(dir, `${name}.db`));
-    try {
-      return { versions: store.listVersions(), rounds: store.roundHistory() };
-    } finally {
-      store.close();
-    }
-  };
+  const stored = (name: string) => bed.read(`${name}.db`, (store) => ({ versions: store.listVersions(), rounds: store.roundHistory() }));
 
   const refusedByRound = (rounds: RoundMetrics[]) => rounds.map((m) => m.updateBound?.refused['norm-over-bound'] ?? 0);
 

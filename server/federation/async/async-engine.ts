@@ -1,28 +1,16 @@
 import { withParams, type ModelBundle } from '../../../shared/model/model-bundle.ts';
 import type { RoundMetrics } from '../../../shared/protocol/messages.ts';
-import type { EvaluationWithCurve } from '../../../shared/train/evaluate.ts';
 import type { TrainOptions } from '../../../shared/train/options.ts';
 import { Rng } from '../../../shared/random/rng.ts';
 import type { OptimizerState } from '../optimizers/server-optimizer.ts';
 import { privacyOf } from '../strategies/dp-fedavg.ts';
-import type { Strategy } from '../strategies/strategy.ts';
-import type { ServerState } from '../engine/server-state.ts';
 import type { ValidatedUpdate } from '../engine/validated-update.ts';
+import type { VersionMakingOptions } from '../engine/federation-engine.ts';
 import { FedBuffBuffer, type BufferSettings, type DrainedBuffer } from './fedbuff-buffer.ts';
 
-export interface AsyncEngineOptions extends BufferSettings {
-  bundle: ModelBundle;
-  strategy: Strategy;
-  baseConfig: TrainOptions;
-  /** Clients' learning rate for work on version v is baseConfig.learningRate × decay^v (1 = constant). */
-  learningRateDecay?: number;
-  seed: number;
-  evaluate?(bundle: ModelBundle): Promise<EvaluationWithCurve | null>;
-  /** Persists a new version with its metrics and the state after it, before it becomes current (as the sync engine). */
-  commit?(bundle: ModelBundle, metrics: RoundMetrics, state: ServerState): Promise<void> | void;
+export interface AsyncEngineOptions extends BufferSettings, VersionMakingOptions {
   /** Versions already made (resuming). */
   completedVersions?: number;
-  resumeState?: ServerState | null;
 }
 
 /** A piece of work handed to a free client: train this version with this config. */

@@ -28,22 +28,19 @@ export interface SecureSum {
   count: number;
 }
 
-export interface EngineOptions {
+/** What both engines (rounds, and FedBuff's versions: async/async-engine.ts) need to make versions of a model. */
+export interface VersionMakingOptions {
   bundle: ModelBundle;
   strategy: Strategy;
   /** Local-training config before the strategy adjusts it (FedProx, FedSGD). */
   baseConfig: TrainOptions;
   /**
-   * Clients' learning rate at round t is baseConfig.learningRate × decay^(t−1) (1 = constant). Otherwise late
-   * rounds move the model as far as the first ones, so the final model depends on which clients the last round
-   * sampled; FedAvg on non-IID data needs a decaying rate to converge (Li et al. 2020). On IMDB it steadied the
-   * threshold but stopped learning early; logit adjustment did better (docs/research).
+   * Clients' learning rate for the n-th round or version is baseConfig.learningRate × decay^(n−1) (1 = constant).
+   * Otherwise late rounds move the model as far as the first ones, so the final model depends on which clients the
+   * last round sampled; FedAvg on non-IID data needs a decaying rate to converge (Li et al. 2020). On IMDB it
+   * steadied the threshold but stopped learning early; logit adjustment did better (docs/research).
    */
   learningRateDecay?: number;
-  fraction: number;
-  minClients: number;
-  /** Fewest updates a round needs to be aggregated; below it the round fails and the model stays. */
-  quorum: number;
   seed: number;
   /** Central evaluation of each new version (the server's test set). */
   evaluate?(bundle: ModelBundle): Promise<EvaluationWithCurve | null>;
@@ -52,13 +49,20 @@ export interface EngineOptions {
    * version becomes current; if it throws, nothing is installed.
    */
   commit?(bundle: ModelBundle, metrics: RoundMetrics, state: ServerState): Promise<void> | void;
-  /** Rounds already completed (when resuming from storage). */
-  completedRounds?: number;
   /**
    * The state stored with the version resumed from; without it, the optimizer starts fresh, sampling from the seed,
    * and the aggregator's memory (the adaptive bound's norms, centered clipping's centre) empty.
    */
   resumeState?: ServerState | null;
+}
+
+export interface EngineOptions extends VersionMakingOptions {
+  fraction: number;
+  minClients: number;
+  /** Fewest updates a round needs to be aggregated; below it the round fails and the model stays. */
+  quorum: number;
+  /** Rounds already completed (when resuming from storage). */
+  completedRounds?: number;
 }
 
 /**
