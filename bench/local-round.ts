@@ -2,7 +2,7 @@ import type { Example } from '../shared/data/example.ts';
 import { trainCentral } from '../server/train/central-training.ts';
 import { hashExamples, labelsOf } from '../shared/model/featurize-set.ts';
 import { createBundle, withParams, type ModelBundle } from '../shared/model/model-bundle.ts';
-import { useNodeBackend, type NodeBackend } from '../shared/model/node-backends.ts';
+import { useNodeBackend } from '../shared/model/node-backends.ts';
 import { availableBackends } from './available-backends.ts';
 import { initialParams } from '../shared/model/sentiment-model.ts';
 import { Rng } from '../shared/random/rng.ts';

@@ -37,7 +37,7 @@ export class LineChart {
 
   constructor(
     private readonly container: HTMLElement,
-    private readonly spec: LineChartSpec,
+    spec: LineChartSpec,
   ) {
     const opts: uPlot.Options = {
       width: this.width(),

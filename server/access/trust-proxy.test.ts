@@ -6,7 +6,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import { checkServerSettings } from '../serve/server-options.ts';
 import type { RunningServer } from '../serve/start-server.ts';
 import { connected, type ClientSocket } from '../serve/testing/scripted-client.ts';
-import { postPredict, startTestServer } from '../serve/testing/test-server.ts';
+import { startTestServer } from '../serve/testing/test-server.ts';
 import { clientAddress, describeTrustProxy, parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
 
 /** A request from `remote` with this X-Forwarded-For, as the socket handshake sees it. */
