@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { aggregation } from './aggregation.ts';
+import { browserTrainingThroughput } from './browser-training-throughput.ts';
 import { centralEvaluation } from './central-evaluation.ts';
 import { centralTuned } from './central-tuned.ts';
 import { chorusVsSklearn } from './chorus-vs-sklearn.ts';
@@ -28,6 +29,7 @@ const benches: Record<string, { what: string; run: () => Promise<void> }> = {
   secagg: { what: 'secure aggregation vs plain at 10, 50, 100 clients (2^16 + 1 and 2^20 + 1 values), no dropout and 30 %: client ms, server ms, bytes each way; AES-CTR vs ChaCha20 MB/s', run: secagg },
   'secagg-stats': { what: 'the statistics round on the wire, plain and with --secure-aggregation, 4 edge-client processes at 2^16 and 2^20 buckets: bytes up and down per client', run: secaggStats },
   'training-throughput': { what: 'trainLocal examples/s per Node backend (wasm, cpu), linear and embedding bag d=16, and wasm/cpu', run: trainingThroughput },
+  'browser-training-throughput': { what: 'trainLocal examples/s per browser backend (webgpu: whatever adapter Chromium has, software without a GPU; wasm; cpu) in headless Chromium, linear model at 2^20 buckets, batch 64; needs Chromium', run: browserTrainingThroughput },
   'local-round': { what: 'one 250-review client\'s local round (runLocalRound, 2^20 buckets, 5 epochs, batch 32): seconds and examples/s, sparse vs dense training, on wasm and cpu', run: localRound },
   'central-evaluation': { what: 'CentralEvaluator\'s per-round scoring of 25,000 reviews at 2^20 buckets: the linear model from its flat parameters vs through a tfjs model, on wasm and cpu; same figures?', run: centralEvaluation },
   'simulation-vs-central': { what: 'the 100-client × 30-round simulation of docs/research (a) against `chorus train`, wall time in one run (goal ≤ 3×); trainCentral sparse vs dense', run: simulationVsCentral },

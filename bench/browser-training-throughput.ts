@@ -1,0 +1,99 @@
+/**
+ * Training throughput of the browser backends (issue 13: the simulated devices' speeds come from measured
+ * figures): trainLocal on the linear model at the default 2^20 buckets, batch 64, Adam, in a module worker of
+ * headless Chromium launched with --enable-unsafe-webgpu, as bench/training-throughput.ts measures the Node
+ * backends (same reviews, same warm-up and stopping rule). WebGPU is whatever adapter Chromium offers: on a machine
+ * without a GPU that is SwiftShader, a software rasteriser, and the figure says so (`adapter`); it is not a GPU's
+ * speed. Each backend is asked for explicitly and the figure names the backend tfjs really ran on.
+ * Usage: npm run bench -- --only browser-training-throughput
+ */
+import type { Browser, Page } from 'playwright-core';
+import { hashExamples, labelsOf, weighedSet } from '../shared/model/featurize-set.ts';
+import type { BackendName } from '../shared/model/backend.ts';
+import { Rng } from '../shared/random/rng.ts';
+import { countDocFreq, inverseDocFreq } from '../shared/text/doc-freq.ts';
+import { featurizerSettings } from '../shared/text/settings.ts';
+import type { BackendsRequest, ThroughputReply } from '../e2e/pages/backends-worker.ts';
+import { chromiumAvailable, chromiumPath, launchChromium } from '../e2e/support/browser.ts';
+import { buildTestPages } from '../e2e/support/build.ts';
+import { testPagesDist } from '../e2e/support/paths.ts';
+import { startStaticServer } from '../e2e/support/static-server.ts';
+import { benchReviews } from './bench-data.ts';
+import { emit, progress, significant } from './report.ts';
+
+const BATCH_SIZE = 64;
+/** Reviews sent to the page (16 batches, cycled): the same draw as the Node bench's pool, fewer of them. */
+const POOL = 1024;
+const BACKENDS: BackendName[] = ['webgpu', 'wasm', 'cpu'];
+
+export async function browserTrainingThroughput(): Promise<void> {
+  if (!chromiumAvailable()) {
+    progress(`skipping browser-training-throughput: no Chromium at ${chromiumPath()}`);
+    return;
+  }
+  const { source, examples } = await benchReviews();
+  const settings = featurizerSettings();
+  const pool = new Rng(7).shuffle([...examples]).slice(0, POOL);
+  progress(`browser-training-throughput: featurizing ${pool.length} ${source} reviews`);
+  const terms = hashExamples(pool, settings);
+  const set = weighedSet(terms, labelsOf(pool), settings, inverseDocFreq(countDocFreq(terms, settings.buckets)));
+  const docs = Array.from({ length: set.size }, (_, d) => ({
+    ids: Array.from(set.ids.subarray(set.rowStart[d], set.rowStart[d + 1])),
+    values: Array.from(set.values.subarray(set.rowStart[d], set.rowStart[d + 1])),
+  }));
+  const context = { source, buckets: settings.buckets, batchSize: BATCH_SIZE, optimizer: 'adam', model: 'linear', meanEntries: significant(set.ids.length / set.size) };
+
+  progress('browser-training-throughput: building the test pages');
+  await buildTestPages();
+  const server = await startStaticServer(testPagesDist);
+  let browser: Browser | null = null;
+  try {
+    browser = await launchChromium({ webgpu: true });
+    const page = await browser.newPage();
+    await page.goto(`${server.url}backends.html`);
+    await page.waitForFunction(() => document.title === 'backends ready');
+    const gpu = await ask<{ adapter: { fallback: boolean; description: string } | string | null }>(page, { kind: 'gpu' });
+    const adapter = describeAdapter(gpu.adapter);
+    const results = new Map<BackendName, number>();
+    for (const backend of BACKENDS) {
+      progress(`browser-training-throughput: ${backend}${backend === 'webgpu' ? ` (${adapter})` : ''}`);
+      try {
+        const m = await ask<ThroughputReply>(page, {
+          kind: 'throughput',
+          backend,
+          buckets: settings.buckets,
+          docs,
+          labels: Array.from(set.labels),
+          batchSize: BATCH_SIZE,
+          warmupSteps: 2,
+          minSteps: 3,
+          minSeconds: 6,
+        });
+        results.set(backend, m.examplesPerSecond);
+        emit({ bench: 'browser-train-throughput', value: significant(m.examplesPerSecond), unit: 'examples/s', backend, ...(backend === 'webgpu' ? { adapter } : {}), steps: m.steps, seconds: significant(m.seconds), ...context });
+      } catch (error) {
+        progress(`browser-training-throughput: ${backend} failed: ${(error as Error).message}`);
+      }
+    }
+    const wasm = results.get('wasm');
+    for (const [backend, value] of results) {
+      if (backend !== 'wasm' && wasm) emit({ bench: 'browser-train-throughput-ratio', value: significant(value / wasm), unit: 'x', numerator: backend, denominator: 'wasm', ...context });
+    }
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+}
+
+async function ask<T>(page: Page, request: BackendsRequest): Promise<T> {
+  const reply = await page.evaluate((r) => window.backendsTest(r), request);
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value as T;
+}
+
+/** The adapter as the worker described it (browser-backends.ts), marked when it is a fallback (software) one. */
+function describeAdapter(adapter: { fallback: boolean; description: string } | string | null): string {
+  if (adapter === null) return 'no adapter';
+  if (typeof adapter === 'string') return adapter;
+  return adapter.fallback ? `${adapter.description} (fallback adapter: software)` : adapter.description;
+}
