@@ -13,7 +13,8 @@ import type { BackendName } from '../shared/model/backend.ts';
 import { Rng } from '../shared/random/rng.ts';
 import { countDocFreq, inverseDocFreq } from '../shared/text/doc-freq.ts';
 import { featurizerSettings } from '../shared/text/settings.ts';
-import type { BackendsRequest, ThroughputReply } from '../e2e/pages/backends-worker.ts';
+import type { BackendsRequest } from '../e2e/pages/backends-worker.ts';
+import type { Throughput } from '../shared/train/training-throughput.ts';
 import { chromiumAvailable, chromiumPath, launchChromium } from '../e2e/support/browser.ts';
 import { buildTestPages } from '../e2e/support/build.ts';
 import { testPagesDist } from '../e2e/support/paths.ts';
@@ -58,7 +59,7 @@ export async function browserTrainingThroughput(): Promise<void> {
     for (const backend of BACKENDS) {
       progress(`browser-training-throughput: ${backend}${backend === 'webgpu' ? ` (${adapter})` : ''}`);
       try {
-        const m = await ask<ThroughputReply>(page, {
+        const m = await ask<Throughput>(page, {
           kind: 'throughput',
           backend,
           buckets: settings.buckets,

@@ -4,7 +4,7 @@ import { hashExamples, labelsOf, weighedSet } from '../shared/model/featurize-se
 import { initialParams, SentimentModel } from '../shared/model/sentiment-model.ts';
 import { countDocFreq, inverseDocFreq } from '../shared/text/doc-freq.ts';
 import { featurizerSettings } from '../shared/text/settings.ts';
-import { trainLocal } from '../shared/train/train-local.ts';
+import { measureTrainingThroughput, type Throughput } from '../shared/train/training-throughput.ts';
 import { Rng } from '../shared/random/rng.ts';
 import { type NodeBackend } from '../shared/model/node-backends.ts';
 import { availableBackends } from './available-backends.ts';
@@ -24,12 +24,6 @@ const architectures: { label: string; architecture: Architecture }[] = [
   { label: 'embedding-bag-16', architecture: { kind: 'embedding-bag', dims: 16 } },
 ];
 
-interface Measurement {
-  examplesPerSecond: number;
-  steps: number;
-  seconds: number;
-}
-
 /**
  * Training throughput of `trainLocal` (the one training function every client runs) per Node backend, for the
  * linear model and the 16-wide embedding bag at the default 2^20 buckets, batch 64, Adam. Each backend trains
@@ -45,7 +39,7 @@ export async function trainingThroughput(): Promise<void> {
   const context = { source, buckets: settings.buckets, batchSize: BATCH_SIZE, optimizer: 'adam', meanEntries: significant(set.ids.length / set.size) };
 
   for (const { label, architecture } of architectures) {
-    const results = new Map<NodeBackend, Measurement>();
+    const results = new Map<NodeBackend, Throughput>();
     for await (const backend of availableBackends()) {
       progress(`training ${label} on ${backend}`);
       const m = await measure(architecture, set, settings.buckets);
@@ -60,25 +54,11 @@ export async function trainingThroughput(): Promise<void> {
   }
 }
 
-async function measure(architecture: Architecture, set: FeaturizedSet, buckets: number): Promise<Measurement> {
+async function measure(architecture: Architecture, set: FeaturizedSet, buckets: number): Promise<Throughput> {
   const model = new SentimentModel(architecture, buckets, initialParams(architecture, buckets, 0));
-  const stepEnds: number[] = [];
-  const stop = new AbortController();
   try {
-    await trainLocal(model, set, { epochs: 1000, batchSize: BATCH_SIZE, learningRate: 0.01, seed: 1 }, {
-      signal: stop.signal,
-      onProgress: () => {
-        stepEnds.push(performance.now());
-        const measured = stepEnds.length - WARMUP_STEPS;
-        const seconds = measured > 0 ? (stepEnds[stepEnds.length - 1] - stepEnds[WARMUP_STEPS - 1]) / 1000 : 0;
-        if (measured >= MIN_STEPS && seconds >= MIN_SECONDS) stop.abort();
-      },
-    });
+    return await measureTrainingThroughput(model, set, { batchSize: BATCH_SIZE, warmupSteps: WARMUP_STEPS, minSteps: MIN_STEPS, minSeconds: MIN_SECONDS });
   } finally {
     model.dispose();
   }
-  const steps = stepEnds.length - WARMUP_STEPS;
-  const seconds = (stepEnds[stepEnds.length - 1] - stepEnds[WARMUP_STEPS - 1]) / 1000;
-  // Every batch is full: POOL is a multiple of BATCH_SIZE.
-  return { examplesPerSecond: (steps * BATCH_SIZE) / seconds, steps, seconds };
 }

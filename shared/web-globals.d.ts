@@ -18,3 +18,9 @@ declare var performance: { now(): number };
 interface AbortSignal {
   readonly aborted: boolean;
 }
+
+/** DOM AbortController: the training-throughput measurement stops trainLocal through its signal. */
+declare class AbortController {
+  readonly signal: AbortSignal;
+  abort(): void;
+}

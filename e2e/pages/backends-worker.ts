@@ -11,30 +11,17 @@ import { probeTraining, type ProbeSpec } from '../../client/browser/training-pro
 import { activateBackend, type BackendName } from '../../shared/model/backend.ts';
 import { toFeaturizedSet } from '../../shared/model/featurized-set.ts';
 import { initialParams, SentimentModel } from '../../shared/model/sentiment-model.ts';
-import { trainLocal } from '../../shared/train/train-local.ts';
+import { measureTrainingThroughput, type Throughput, type ThroughputRule } from '../../shared/train/training-throughput.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/**
- * A training-throughput measurement (bench/browser-training-throughput.ts): trainLocal on the linear model over
- * these documents (hashed, weighed), Adam, until at least `minSteps` steps and `minSeconds` after `warmupSteps`.
- */
-export interface ThroughputRequest {
+/** A training-throughput measurement (bench/browser-training-throughput.ts) of the linear model over these documents. */
+export interface ThroughputRequest extends ThroughputRule {
   kind: 'throughput';
   backend: BackendName;
   buckets: number;
   docs: { ids: number[]; values: number[] }[];
   labels: number[];
-  batchSize: number;
-  warmupSteps: number;
-  minSteps: number;
-  minSeconds: number;
-}
-
-export interface ThroughputReply {
-  examplesPerSecond: number;
-  steps: number;
-  seconds: number;
 }
 
 export type BackendsRequest = { kind: 'choose'; search: string } | { kind: 'probe'; backend: BackendName; spec: ProbeSpec } | { kind: 'gpu' } | ThroughputRequest;
@@ -61,8 +48,8 @@ self.onmessage = async (event: MessageEvent<BackendsRequest>) => {
   }
 };
 
-/** As bench/training-throughput.ts measures a Node backend: step end times from trainLocal's progress hook. */
-async function throughput(request: ThroughputRequest): Promise<ThroughputReply> {
+/** As bench/training-throughput.ts measures a Node backend, on the backend asked for. */
+async function throughput(request: ThroughputRequest): Promise<Throughput> {
   await loadBackend(request.backend);
   await activateBackend(request.backend);
   const set = toFeaturizedSet(
@@ -71,22 +58,9 @@ async function throughput(request: ThroughputRequest): Promise<ThroughputReply> 
   );
   const architecture = { kind: 'linear' } as const;
   const model = new SentimentModel(architecture, request.buckets, initialParams(architecture, request.buckets, 0));
-  const stepEnds: number[] = [];
-  const stop = new AbortController();
   try {
-    await trainLocal(model, set, { epochs: 1000, batchSize: request.batchSize, learningRate: 0.01, seed: 1 }, {
-      signal: stop.signal,
-      onProgress: () => {
-        stepEnds.push(performance.now());
-        const measured = stepEnds.length - request.warmupSteps;
-        const seconds = measured > 0 ? (stepEnds[stepEnds.length - 1] - stepEnds[request.warmupSteps - 1]) / 1000 : 0;
-        if (measured >= request.minSteps && seconds >= request.minSeconds) stop.abort();
-      },
-    });
+    return await measureTrainingThroughput(model, set, request);
   } finally {
     model.dispose();
   }
-  const steps = stepEnds.length - request.warmupSteps;
-  const seconds = (stepEnds[stepEnds.length - 1] - stepEnds[request.warmupSteps - 1]) / 1000;
-  return { examplesPerSecond: (steps * request.batchSize) / seconds, steps, seconds };
 }
