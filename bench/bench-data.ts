@@ -1,4 +1,9 @@
 import type { Example } from '../shared/data/example.ts';
+import { hashExamples, labelsOf, weighedSet } from '../shared/model/featurize-set.ts';
+import type { FeaturizedSet } from '../shared/model/featurized-set.ts';
+import { Rng } from '../shared/random/rng.ts';
+import { countDocFreq, inverseDocFreq } from '../shared/text/doc-freq.ts';
+import type { FeaturizerSettings } from '../shared/text/settings.ts';
 import { syntheticReviews } from '../shared/train/test-fixtures.ts';
 import { loadDataset } from '../server/data/dataset.ts';
 import { findSharedImdb } from '../server/data/source.ts';
@@ -30,4 +35,17 @@ async function load(): Promise<BenchReviews> {
   progress(`reading ${archive}`);
   const { train } = await loadDataset(archive);
   return { source: 'imdb-train', examples: train };
+}
+
+/**
+ * The training benches' examples (training-throughput, browser-training-throughput): the first `size` of the bench
+ * reviews in one seeded shuffle, featurized and weighed with their own document frequencies, so both benches train on
+ * the same reviews (the browser one on fewer of them).
+ */
+export async function trainingPool(size: number, settings: FeaturizerSettings): Promise<{ source: BenchReviews['source']; set: FeaturizedSet }> {
+  const { source, examples } = await benchReviews();
+  const pool = new Rng(7).shuffle([...examples]).slice(0, size);
+  progress(`featurizing ${pool.length} ${source} reviews for a training benchmark`);
+  const terms = hashExamples(pool, settings);
+  return { source, set: weighedSet(terms, labelsOf(pool), settings, inverseDocFreq(countDocFreq(terms, settings.buckets))) };
 }

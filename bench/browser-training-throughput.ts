@@ -8,10 +8,7 @@
  * Usage: npm run bench -- --only browser-training-throughput
  */
 import type { Browser, Page } from 'playwright-core';
-import { hashExamples, labelsOf, weighedSet } from '../shared/model/featurize-set.ts';
 import type { BackendName } from '../shared/model/backend.ts';
-import { Rng } from '../shared/random/rng.ts';
-import { countDocFreq, inverseDocFreq } from '../shared/text/doc-freq.ts';
 import { featurizerSettings } from '../shared/text/settings.ts';
 import type { BackendsRequest } from '../e2e/pages/backends-worker.ts';
 import type { Throughput } from '../shared/train/training-throughput.ts';
@@ -19,7 +16,7 @@ import { chromiumAvailable, chromiumPath, launchChromium } from '../e2e/support/
 import { buildTestPages } from '../e2e/support/build.ts';
 import { testPagesDist } from '../e2e/support/paths.ts';
 import { startStaticServer } from '../e2e/support/static-server.ts';
-import { benchReviews } from './bench-data.ts';
+import { trainingPool } from './bench-data.ts';
 import { emit, progress, significant } from './report.ts';
 
 const BATCH_SIZE = 64;
@@ -32,12 +29,8 @@ export async function browserTrainingThroughput(): Promise<void> {
     progress(`skipping browser-training-throughput: no Chromium at ${chromiumPath()}`);
     return;
   }
-  const { source, examples } = await benchReviews();
   const settings = featurizerSettings();
-  const pool = new Rng(7).shuffle([...examples]).slice(0, POOL);
-  progress(`browser-training-throughput: featurizing ${pool.length} ${source} reviews`);
-  const terms = hashExamples(pool, settings);
-  const set = weighedSet(terms, labelsOf(pool), settings, inverseDocFreq(countDocFreq(terms, settings.buckets)));
+  const { source, set } = await trainingPool(POOL, settings);
   const docs = Array.from({ length: set.size }, (_, d) => ({
     ids: Array.from(set.ids.subarray(set.rowStart[d], set.rowStart[d + 1])),
     values: Array.from(set.values.subarray(set.rowStart[d], set.rowStart[d + 1])),

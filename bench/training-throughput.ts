@@ -1,14 +1,11 @@
 import type { Architecture } from '../shared/model/architecture.ts';
 import type { FeaturizedSet } from '../shared/model/featurized-set.ts';
-import { hashExamples, labelsOf, weighedSet } from '../shared/model/featurize-set.ts';
 import { initialParams, SentimentModel } from '../shared/model/sentiment-model.ts';
-import { countDocFreq, inverseDocFreq } from '../shared/text/doc-freq.ts';
 import { featurizerSettings } from '../shared/text/settings.ts';
 import { measureTrainingThroughput, type Throughput } from '../shared/train/training-throughput.ts';
-import { Rng } from '../shared/random/rng.ts';
 import { type NodeBackend } from '../shared/model/node-backends.ts';
 import { availableBackends } from './available-backends.ts';
-import { benchReviews } from './bench-data.ts';
+import { trainingPool } from './bench-data.ts';
 import { emit, progress, significant } from './report.ts';
 
 const BATCH_SIZE = 64;
@@ -30,12 +27,8 @@ const architectures: { label: string; architecture: Architecture }[] = [
  * from the same starting weights on the same batch stream; the first steps are warm-up and not counted.
  */
 export async function trainingThroughput(): Promise<void> {
-  const { source, examples } = await benchReviews();
   const settings = featurizerSettings();
-  const pool = new Rng(7).shuffle([...examples]).slice(0, POOL);
-  progress(`featurizing ${pool.length} ${source} reviews for the training benchmark`);
-  const terms = hashExamples(pool, settings);
-  const set = weighedSet(terms, labelsOf(pool), settings, inverseDocFreq(countDocFreq(terms, settings.buckets)));
+  const { source, set } = await trainingPool(POOL, settings);
   const context = { source, buckets: settings.buckets, batchSize: BATCH_SIZE, optimizer: 'adam', meanEntries: significant(set.ids.length / set.size) };
 
   for (const { label, architecture } of architectures) {
