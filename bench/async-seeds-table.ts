@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { finishedRunRounds } from './finished-run.ts';
 
 /**
  * Issue 13's per-seed comparison (docs/async.md) from the runs of docs/research/async-table.sh: for each seed, async
@@ -64,15 +64,6 @@ export function renderSeedTable(rows: readonly SeedRow[], threshold: number): st
   return lines.join('\n');
 }
 
-function readRounds(dir: string): RoundLine[] | null {
-  if (!fs.existsSync(path.join(dir, 'summary.json'))) return null;
-  return fs
-    .readFileSync(path.join(dir, 'rounds.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as RoundLine);
-}
-
 function main(argv: string[]): void {
   const [dir] = argv;
   if (!dir) throw new Error('usage: tsx bench/async-seeds-table.ts RUNS_DIR');
@@ -80,15 +71,15 @@ function main(argv: string[]): void {
   const rows: SeedRow[] = [];
   for (const seed of [0, 1, 2]) {
     const suffix = seed === 0 ? '' : `-seed${seed}`;
-    const asyncRun = readRounds(path.join(dir, `async-k20-c100${suffix}`));
-    const syncRun = readRounds(path.join(dir, `sync-k50${suffix}`));
+    const asyncRun = finishedRunRounds<RoundLine>(path.join(dir, `async-k20-c100${suffix}`));
+    const syncRun = finishedRunRounds<RoundLine>(path.join(dir, `sync-k50${suffix}`));
     if (!asyncRun || !syncRun) {
       process.stderr.write(`seed ${seed}: a run is missing or unfinished, left out\n`);
       continue;
     }
     // The 240 s run has the same records up to 120 s (the clock is deterministic) and goes on: the time to the
     // threshold comes from it when the 120 s run did not get there.
-    const longRun = seed === 0 ? null : readRounds(path.join(dir, `sync-k50${suffix}-240s`));
+    const longRun = seed === 0 ? null : finishedRunRounds<RoundLine>(path.join(dir, `sync-k50${suffix}-240s`));
     rows.push({
       seed,
       async: timeTo(asyncRun, threshold),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { finishedRunRounds } from './finished-run.ts';
 
 /**
  * Issue 10's attack table from the runs of docs/research/attack-table.sh: one cell per (attack, defence), read from
@@ -39,14 +40,8 @@ interface RoundLine {
 
 /** Reads one run: null when it is missing or did not finish (no summary.json). */
 export function readRun(dir: string, log: string | null, lastRound = Infinity): RunCell | null {
-  if (!fs.existsSync(path.join(dir, 'summary.json'))) return null;
-  const rounds = fs
-    .readFileSync(path.join(dir, 'rounds.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as RoundLine)
-    .filter((r) => r.round <= lastRound);
-  return cellFromRounds(rounds, log ?? '');
+  const rounds = finishedRunRounds<RoundLine>(dir);
+  return rounds ? cellFromRounds(rounds.filter((r) => r.round <= lastRound), log ?? '') : null;
 }
 
 /**

@@ -7,11 +7,11 @@
  * speed. Each backend is asked for explicitly and the figure names the backend tfjs really ran on.
  * Usage: npm run bench -- --only browser-training-throughput
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { BackendName } from '../shared/model/backend.ts';
 import { featurizerSettings } from '../shared/text/settings.ts';
-import type { BackendsRequest } from '../e2e/pages/backends-worker.ts';
 import type { Throughput } from '../shared/train/training-throughput.ts';
+import { askBackends, openBackendsPage } from '../e2e/support/backends-page.ts';
 import { chromiumAvailable, chromiumPath, launchChromium } from '../e2e/support/browser.ts';
 import { buildTestPages } from '../e2e/support/build.ts';
 import { testPagesDist } from '../e2e/support/paths.ts';
@@ -44,15 +44,14 @@ export async function browserTrainingThroughput(): Promise<void> {
   try {
     browser = await launchChromium({ webgpu: true });
     const page = await browser.newPage();
-    await page.goto(`${server.url}backends.html`);
-    await page.waitForFunction(() => document.title === 'backends ready');
-    const gpu = await ask<{ adapter: { fallback: boolean; description: string } | string | null }>(page, { kind: 'gpu' });
+    await openBackendsPage(page, server.url);
+    const gpu = await askBackends<{ adapter: { fallback: boolean; description: string } | string | null }>(page, { kind: 'gpu' });
     const adapter = describeAdapter(gpu.adapter);
     const results = new Map<BackendName, number>();
     for (const backend of BACKENDS) {
       progress(`browser-training-throughput: ${backend}${backend === 'webgpu' ? ` (${adapter})` : ''}`);
       try {
-        const m = await ask<Throughput>(page, {
+        const m = await askBackends<Throughput>(page, {
           kind: 'throughput',
           backend,
           buckets: settings.buckets,
@@ -77,12 +76,6 @@ export async function browserTrainingThroughput(): Promise<void> {
     await browser?.close();
     await server.close();
   }
-}
-
-async function ask<T>(page: Page, request: BackendsRequest): Promise<T> {
-  const reply = await page.evaluate((r) => window.backendsTest(r), request);
-  if (!reply.ok) throw new Error(reply.error);
-  return reply.value as T;
 }
 
 /** The adapter as the worker described it (browser-backends.ts), marked when it is a fallback (software) one. */

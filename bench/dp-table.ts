@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { finishedRunRounds } from './finished-run.ts';
 
 /**
  * Issue 11's privacy table from the runs of docs/research/dp-table.sh: one row per run (no privacy; central and
@@ -58,22 +58,13 @@ export function renderPrivacyTable(rows: readonly PrivacyRow[]): string {
   return lines.join('\n');
 }
 
-function readRounds(dir: string): RoundLine[] | null {
-  if (!fs.existsSync(path.join(dir, 'summary.json'))) return null;
-  return fs
-    .readFileSync(path.join(dir, 'rounds.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as RoundLine);
-}
-
 function main(argv: string[]): void {
   const [dir] = argv;
   if (!dir) throw new Error('usage: tsx bench/dp-table.ts RUNS_DIR');
   const names = ['none', 'central-eps8', 'distributed-eps8', 'central-eps4', 'distributed-eps4', 'central-eps1', 'distributed-eps1'];
   const rows: PrivacyRow[] = [];
   for (const name of names) {
-    const rounds = readRounds(path.join(dir, name));
+    const rounds = finishedRunRounds<RoundLine>(path.join(dir, name));
     if (rounds) rows.push(rowFromRounds(name, rounds));
     else process.stderr.write(`${name}: missing or unfinished, left out\n`);
   }

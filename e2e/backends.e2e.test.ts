@@ -4,7 +4,7 @@ import type { BackendInfo } from '../client/core/client-state.ts';
 import { probeTraining, type ProbeResult, type ProbeSpec } from '../client/browser/training-probe.ts';
 import { useNodeBackend } from '../shared/model/node-backends.ts';
 import type { BackendName } from '../shared/model/backend.ts';
-import type { BackendsRequest } from './pages/backends-worker.ts';
+import { askBackends, openBackendsPage } from './support/backends-page.ts';
 import { chromiumAvailable, launchChromium, trackConsoleErrors } from './support/browser.ts';
 import { testPagesDist } from './support/paths.ts';
 import { startStaticServer, type StaticServer } from './support/static-server.ts';
@@ -34,15 +34,8 @@ let server: StaticServer;
 async function openPage(browser: Browser): Promise<{ page: Page; errors: () => string[] }> {
   const page = await browser.newPage();
   const errors = trackConsoleErrors(page);
-  await page.goto(`${server.url}backends.html`);
-  await page.waitForFunction(() => document.title === 'backends ready');
+  await openBackendsPage(page, server.url);
   return { page, errors };
-}
-
-async function ask<T>(page: Page, request: BackendsRequest): Promise<T> {
-  const reply = await page.evaluate((r) => window.backendsTest(r), request);
-  if (!reply.ok) throw new Error(reply.error);
-  return reply.value as T;
 }
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
@@ -77,15 +70,15 @@ describe.skipIf(!chromiumAvailable())('backend choice without WebGPU (plain head
   });
 
   it('falls back to wasm and says why', async () => {
-    const choice = await ask<Choice>(page, { kind: 'choose', search: '' });
+    const choice = await askBackends<Choice>(page, { kind: 'choose', search: '' });
     expect(choice.text).toBe('wasm — WebGPU unavailable: navigator.gpu.requestAdapter() returned null');
   });
 
   it('falls back cleanly when ?backend=webgpu cannot start, and honours ?backend=cpu', async () => {
-    const forced = await ask<Choice>(page, { kind: 'choose', search: '?backend=webgpu' });
+    const forced = await askBackends<Choice>(page, { kind: 'choose', search: '?backend=webgpu' });
     expect(forced.backend.name).toBe('wasm');
     expect(forced.backend.reason).toMatch(/^\?backend=webgpu failed \(tfjs backend 'webgpu' is not available here \(.+\); active backend is '\w+'\); WebGPU unavailable: navigator\.gpu\.requestAdapter\(\) returned null$/);
-    const cpu = await ask<Choice>(page, { kind: 'choose', search: '?backend=cpu' });
+    const cpu = await askBackends<Choice>(page, { kind: 'choose', search: '?backend=cpu' });
     expect(cpu.text).toBe('cpu — requested with ?backend=cpu');
   });
 
@@ -112,18 +105,18 @@ describe.skipIf(!chromiumAvailable())('backends with --enable-unsafe-webgpu (Swi
   });
 
   it('has a software adapter, times WebGPU against WASM, and picks the faster (wasm here), saying so', async () => {
-    const gpu = await ask<{ hasGpu: boolean; adapter: { fallback: boolean; description: string } | null }>(page, { kind: 'gpu' });
+    const gpu = await askBackends<{ hasGpu: boolean; adapter: { fallback: boolean; description: string } | null }>(page, { kind: 'gpu' });
     expect(gpu.hasGpu).toBe(true);
     expect(gpu.adapter?.fallback).toBe(true);
-    const choice = await ask<Choice>(page, { kind: 'choose', search: '' });
+    const choice = await askBackends<Choice>(page, { kind: 'choose', search: '' });
     console.log(`backend choice with a SwiftShader adapter: ${choice.text} (took ${choice.seconds.toFixed(1)} s)`);
     expect(choice.text).toMatch(/^wasm — WebGPU slower than WASM here: WebGPU [\d.]+ ms vs WASM [\d.]+ ms per training step \(software adapter\)$/);
   });
 
   it('trains on the WebGPU path for real when asked with ?backend=webgpu', async () => {
-    const choice = await ask<Choice>(page, { kind: 'choose', search: '?backend=webgpu' });
+    const choice = await askBackends<Choice>(page, { kind: 'choose', search: '?backend=webgpu' });
     expect(choice.text).toBe('webgpu — requested with ?backend=webgpu');
-    const result = await ask<ProbeReply>(page, { kind: 'probe', backend: 'webgpu', spec: { ...specs['linear, 2^12 buckets'], steps: 1 } });
+    const result = await askBackends<ProbeReply>(page, { kind: 'probe', backend: 'webgpu', spec: { ...specs['linear, 2^12 buckets'], steps: 1 } });
     expect(result.backend).toBe('webgpu');
     expect(result.losses).toHaveLength(1);
     expect(result.losses[0]).toBeCloseTo(Math.LN2, 6); // zero weights: every prediction is 0.5
@@ -132,7 +125,7 @@ describe.skipIf(!chromiumAvailable())('backends with --enable-unsafe-webgpu (Swi
 
   for (const [name, spec] of Object.entries(specs)) {
     it(`gives the CPU backend's losses and update on every backend (${name}), within ${RELATIVE_TOLERANCE} relative`, async () => {
-      const reference = await ask<ProbeReply>(page, { kind: 'probe', backend: 'cpu', spec });
+      const reference = await askBackends<ProbeReply>(page, { kind: 'probe', backend: 'cpu', spec });
       // The browser's CPU backend and Node's agree first: the same code on the same backend.
       expectClose(reference.losses, inNode[name].losses, 'browser cpu vs Node cpu losses');
       expectClose(reference.delta, inNode[name].delta, 'browser cpu vs Node cpu update');
@@ -141,7 +134,7 @@ describe.skipIf(!chromiumAvailable())('backends with --enable-unsafe-webgpu (Swi
       for (const backend of ['wasm', 'webgpu', 'webgl'] as const) {
         let result: ProbeReply;
         try {
-          result = await ask<ProbeReply>(page, { kind: 'probe', backend, spec });
+          result = await askBackends<ProbeReply>(page, { kind: 'probe', backend, spec });
         } catch (error) {
           // WebGL is optional (only where it works at all); wasm and WebGPU must work here.
           if (backend !== 'webgl') throw error;
