@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeFloat32 } from '../../shared/model/binary-codec.ts';
 import type { RoundMetrics } from '../../shared/protocol/messages.ts';
 import type { RunningServer } from './start-server.ts';
-import { bytes, ScriptedClient } from './testing/scripted-client.ts';
+import { ScriptedClient } from './testing/scripted-client.ts';
 import { eventually, nextEvent, startTestServer } from './testing/test-server.ts';
 
 const ROUNDS = 3;
@@ -19,19 +18,13 @@ describe('chorus serve with its default bound, one attacker among three clients'
   let server: RunningServer;
   let honest: ScriptedClient[] = [];
   let attacker: ScriptedClient;
-  const attackerAcks: unknown[] = [];
+  let attackerAcks: unknown[] = [];
 
   beforeAll(async () => {
     server = await startTestServer({ minClients: 3, rounds: ROUNDS, local: { epochs: 2, batchSize: 16, learningRate: 0.05 } });
     const finished = nextEvent(server.service.events, 'finished', 90_000);
     attacker = await ScriptedClient.join(server.url, { behaviour: 'manual' });
-    attacker.socket.on('round:stats', () => void attacker.answerStats(attacker.statsRequests.at(-1) as never).catch((e: Error) => attacker.errors.push(e.message)));
-    attacker.socket.on('round:train', (msg: { roundId: string; modelVersion: number }) => {
-      const delta = new Float32Array(server.store.latestVersion()?.params.length ?? 0).fill(100);
-      void attacker.socket
-        .emitWithAck('update:submit', { roundId: msg.roundId, modelVersion: msg.modelVersion, numExamples: 100_000, loss: 0.1, trainSeconds: 1, delta: bytes(encodeFloat32(delta)) })
-        .then((ack) => attackerAcks.push(ack));
-    });
+    attackerAcks = attacker.answerEveryRound(() => new Float32Array(server.store.latestVersion()?.params.length ?? 0).fill(100), 100_000);
     honest = [await ScriptedClient.join(server.url), await ScriptedClient.join(server.url)];
     await finished;
     await eventually(() => attackerAcks.length === ROUNDS, 5000, "the attacker's acks");

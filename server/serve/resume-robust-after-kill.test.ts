@@ -1,10 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runEdgeClient } from '../../client/edge/index.ts';
 import { paramCount, paramSpecs } from '../../shared/model/architecture.ts';
-import { encodeFloat32 } from '../../shared/model/binary-codec.ts';
 import type { RoundMetrics } from '../../shared/protocol/messages.ts';
 import { useCrashBed } from './testing/crash-bed.ts';
-import { bytes, ScriptedClient } from './testing/scripted-client.ts';
+import { ScriptedClient } from './testing/scripted-client.ts';
 import { freePort, waitForLine } from './testing/serve-process.ts';
 
 const ROUNDS = 6;
@@ -44,18 +43,8 @@ describe('a robust federation killed with SIGKILL after round 3', () => {
     const outlier = await ScriptedClient.join(`http://127.0.0.1:${port}`, { behaviour: 'manual', hello: { shardId: 0 } });
     outliers.push(outlier);
     const length = paramCount(paramSpecs({ kind: 'linear' }, 2 ** HASH_BITS));
-    const answer = (request: (typeof outlier.statsRequests)[number]) => void outlier.answerStats(request).catch((e: Error) => outlier.errors.push(e.message));
-    outlier.socket.on('round:stats', () => answer(outlier.statsRequests.at(-1) as never));
-    // This client completes --min-clients, so the statistics request can arrive while join() is still saying hello,
-    // before the listener above exists: answer it too, or the statistics round waits for its whole deadline.
-    for (const request of outlier.statsRequests) answer(request);
-    outlier.socket.on('round:train', (msg: { roundId: string; modelVersion: number }) => {
-      const delta = new Float32Array(length).fill(OUTLIER_VALUE);
-      // Its answer is read from the stored round metrics; the ack is lost when the server is killed meanwhile.
-      void outlier.socket
-        .emitWithAck('update:submit', { roundId: msg.roundId, modelVersion: msg.modelVersion, numExamples: 10, loss: 0.1, trainSeconds: 1, delta: bytes(encodeFloat32(delta)) })
-        .catch(() => undefined);
-    });
+    // Its answers are read from the stored round metrics (the acks are lost when the server is killed meanwhile).
+    outlier.answerEveryRound(() => new Float32Array(length).fill(OUTLIER_VALUE), 10);
   };
 
   const joinHonest = async (port: number) => {

@@ -2,11 +2,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeFloat32 } from '../../shared/model/binary-codec.ts';
 import type { RoundMetrics } from '../../shared/protocol/messages.ts';
 import type { RunningServer } from './start-server.ts';
 import { generateReviews } from './testing/reviews.ts';
-import { bytes, ScriptedClient } from './testing/scripted-client.ts';
+import { ScriptedClient } from './testing/scripted-client.ts';
 import { eventually, nextEvent, startTestServer } from './testing/test-server.ts';
 
 const ROUNDS = 2;
@@ -21,7 +20,7 @@ describe('chorus serve with the validation filter', () => {
   let server: RunningServer;
   let honest: ScriptedClient[] = [];
   let idle: ScriptedClient;
-  const idleAcks: unknown[] = [];
+  let idleAcks: unknown[] = [];
 
   beforeAll(async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'chorus-zeno-serve-'));
@@ -30,11 +29,7 @@ describe('chorus serve with the validation filter', () => {
     server = await startTestServer({ minClients: 3, rounds: ROUNDS, strategy: { validationFilter: 'zeno' }, validationData, local: { epochs: 2, batchSize: 16, learningRate: 0.05 } });
     const finished = nextEvent(server.service.events, 'finished', 90_000);
     idle = await ScriptedClient.join(server.url, { behaviour: 'manual' });
-    idle.socket.on('round:stats', () => void idle.answerStats(idle.statsRequests.at(-1) as never).catch((e: Error) => idle.errors.push(e.message)));
-    idle.socket.on('round:train', (msg: { roundId: string; modelVersion: number }) => {
-      const delta = new Float32Array(server.store.latestVersion()?.params.length ?? 0);
-      void idle.socket.emitWithAck('update:submit', { roundId: msg.roundId, modelVersion: msg.modelVersion, numExamples: 10, loss: 0.1, trainSeconds: 1, delta: bytes(encodeFloat32(delta)) }).then((ack) => idleAcks.push(ack));
-    });
+    idleAcks = idle.answerEveryRound(() => new Float32Array(server.store.latestVersion()?.params.length ?? 0), 10);
     honest = [await ScriptedClient.join(server.url), await ScriptedClient.join(server.url)];
     await finished;
     await eventually(() => idleAcks.length === ROUNDS, 5000, "the idle client's acks");

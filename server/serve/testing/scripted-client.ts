@@ -146,6 +146,26 @@ export class ScriptedClient {
     this.socket.disconnect();
   }
 
+  /**
+   * For a 'manual' client that attacks or idles: answers the statistics round as an honest client does, and every
+   * training request with `delta()` claiming `numExamples`, collecting the server's acks in the array it returns (an
+   * ack lost to a server killed meanwhile is left out). Statistics requests that came before this call are answered
+   * too: one can arrive while `join()` is still saying hello, and unanswered it would hold the round to its deadline.
+   */
+  answerEveryRound(delta: () => Float32Array, numExamples: number): unknown[] {
+    const acks: unknown[] = [];
+    const answer = (request: StatsRequest) => void this.answerStats(request).catch((e: Error) => this.errors.push(`stats: ${e.message}`));
+    for (const request of this.statsRequests) answer(request);
+    this.socket.on('round:stats', () => answer(this.statsRequests.at(-1) as StatsRequest));
+    this.socket.on('round:train', (msg: { roundId: string; modelVersion: number }) => {
+      void this.socket
+        .emitWithAck('update:submit', { roundId: msg.roundId, modelVersion: msg.modelVersion, numExamples, loss: 0.1, trainSeconds: 1, delta: bytes(encodeFloat32(delta())) })
+        .then((ack) => acks.push(ack))
+        .catch(() => undefined);
+    });
+    return acks;
+  }
+
   async answerStats(msg: StatsRequest): Promise<void> {
     await this.dataReady;
     const settings = featurizerSettings(msg.featurizer);
