@@ -69,7 +69,10 @@ describe('secure aggregation, a whole round in memory', () => {
     const bins = new Array<number>(16).fill(0);
     for (const w of y) bins[w >>> 28]++;
     const chiSquare = bins.reduce((s, c) => s + (c - 256) ** 2 / 256, 0);
-    expect(chiSquare).toBeLessThan(37.7); // χ² with 15 degrees of freedom, p = 0.001
+    // χ² with 15 degrees of freedom: 80 is exceeded by chance with p ≈ 7e-11 (the masks are truly random, so a
+    // threshold at p = 0.001 failed CI about once in a thousand runs, as it did once); an unmasked or weakly masked
+    // zero update lands in one bin, χ² = 61,440.
+    expect(chiSquare).toBeLessThan(80);
   });
 
   it('never unmasks a client whose input arrived: honest holders refuse to reveal both secrets, the server cannot combine them', async () => {
